@@ -1,0 +1,95 @@
+# execsnoop: `make` builds, `make run` sets up and runs, `make test` runs every test.
+BUILD    ?= build
+CLANG    ?= clang
+CC       ?= cc
+BPFTOOL  ?= $(shell command -v bpftool 2>/dev/null || echo /usr/sbin/bpftool)
+ARCH     := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+SUDO     := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+CFLAGS   ?= -O2 -g
+WARN     := -Wall -Wextra -Werror
+LIBBPF_CFLAGS := $(shell pkg-config --cflags libbpf 2>/dev/null)
+LIBBPF_LIBS   := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
+Q        := $(if $(V),,@)
+
+LIB_SRCS := src/strbuf.c src/escape.c src/options.c src/format.c src/output.c
+SRCS     := src/main.c $(LIB_SRCS)
+HDRS     := $(wildcard src/*.h)
+OBJS     := $(SRCS:src/%.c=$(BUILD)/%.o)
+
+.PHONY: all deps run test unit e2e bench clean lint
+all: $(BUILD)/execsnoop
+
+$(BUILD):
+	$(Q)mkdir -p $@
+
+$(BUILD)/vmlinux.h: | $(BUILD)
+	@echo "  GEN     $@"
+	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/execsnoop.bpf.o: src/execsnoop.bpf.c src/event.h $(BUILD)/vmlinux.h
+	@echo "  BPF     $@"
+	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) \
+		-I$(BUILD) -Isrc $(LIBBPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/execsnoop.skel.h: $(BUILD)/execsnoop.bpf.o
+	@echo "  GEN     $@"
+	$(Q)$(BPFTOOL) gen skeleton $< name execsnoop_bpf > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/main.o: $(BUILD)/execsnoop.skel.h
+
+$(BUILD)/%.o: src/%.c $(HDRS) | $(BUILD)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) $(WARN) -I$(BUILD) -Isrc $(LIBBPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/execsnoop: $(OBJS)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LIBBPF_LIBS) -o $@
+
+deps:
+	$(Q)scripts/deps.sh
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)scripts/ensure-root.sh $(BUILD)/execsnoop $(ARGS)
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tests/run.sh
+
+lint:
+	$(Q)clang-tidy --quiet $(SRCS) -- -I$(BUILD) -Isrc $(LIBBPF_CFLAGS)
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)bench/run.sh
+
+clean:
+	$(Q)rm -rf $(BUILD)
+
+# --- tests ---------------------------------------------------------------
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+HELPER_SRCS := $(wildcard tests/e2e/helpers/*.c)
+HELPERS   := $(HELPER_SRCS:tests/e2e/helpers/%.c=$(BUILD)/tests/%)
+
+.PHONY: tests-helpers
+$(BUILD)/test_unit: $(UNIT_SRCS) $(LIB_SRCS) $(HDRS) tests/unit/check.h | $(BUILD)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(CFLAGS) $(WARN) -Isrc -Itests/unit $(UNIT_SRCS) $(LIB_SRCS) -o $@
+
+$(BUILD)/asan/test_unit: $(UNIT_SRCS) $(LIB_SRCS) $(HDRS) tests/unit/check.h
+	@mkdir -p $(@D)
+	@echo "  LINK    $@"
+	$(Q)$(CC) -O1 -g $(SAN) $(WARN) -Isrc -Itests/unit $(UNIT_SRCS) $(LIB_SRCS) -o $@
+
+$(BUILD)/asan/execsnoop: $(SRCS) $(HDRS) $(BUILD)/execsnoop.skel.h
+	@mkdir -p $(@D)
+	@echo "  LINK    $@"
+	$(Q)$(CC) -O1 -g $(SAN) $(WARN) -I$(BUILD) -Isrc $(LIBBPF_CFLAGS) $(SRCS) $(LIBBPF_LIBS) -o $@
+
+tests-helpers: $(HELPERS)
+
+$(BUILD)/tests/%: tests/e2e/helpers/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) -O2 $(WARN) -pthread $< -o $@

@@ -1,0 +1,42 @@
+#!/bin/sh
+# Installs what building and testing execsnoop needs, with apt-get, when it is
+# missing. As root it installs; otherwise it uses sudo if there is one, and
+# else prints exactly which packages are missing.
+set -eu
+
+PKGS="make gcc libc6-dev clang llvm libbpf-dev libelf-dev zlib1g-dev pkg-config"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+# bpftool is its own package on Debian; Ubuntu ships it in linux-tools.
+command -v bpftool >/dev/null 2>&1 || [ -x /usr/sbin/bpftool ] || missing="$missing bpftool"
+
+[ -z "$missing" ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "execsnoop: missing packages:$missing (no apt-get here: install them by hand)" >&2
+	exit 1
+fi
+if [ "$(id -u)" -eq 0 ]; then
+	SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+	SUDO="sudo"
+else
+	echo "execsnoop: missing packages:$missing (run as root, or: apt-get install$missing)" >&2
+	exit 1
+fi
+echo "execsnoop: installing:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+case "$missing" in
+*bpftool*)
+	if ! apt-cache show bpftool >/dev/null 2>&1; then
+		# Ubuntu: bpftool comes with the kernel's linux-tools
+		missing="$(echo "$missing" | sed 's/bpftool//') linux-tools-common linux-tools-$(uname -r)"
+	fi
+	;;
+esac
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

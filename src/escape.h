@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Injection-safe escaping of bytes that come from traced programs.
+ *
+ * Text form: printable ASCII and well-formed UTF-8 pass through; backslash
+ * becomes "\\"; \n \t \r become those escapes; every other control byte
+ * (C0, DEL), every byte of ill-formed UTF-8 becomes "\xHH"; C1 controls,
+ * bidirectional overrides and line/paragraph separators become "\uHHHH".
+ * The result never contains a control character, so it can neither forge
+ * a line nor drive a terminal, and the original bytes can be recovered.
+ */
+#ifndef EXECSNOOP_ESCAPE_H
+#define EXECSNOOP_ESCAPE_H
+
+#include <stdbool.h>
+#include "strbuf.h"
+
+enum escape_flags {
+	ESC_QUOTE = 1 << 0,	/* also escape '"' as \" (for -q) */
+	ESC_SPACE = 1 << 1,	/* also escape ' ' as \x20 */
+};
+
+void escape_text(struct strbuf *sb, const char *s, size_t n, unsigned int flags);
+
+/* Length of a well-formed UTF-8 sequence at s (1..4), or 0 if ill-formed. */
+size_t utf8_seq_len(const unsigned char *s, size_t n, uint32_t *cp);
+
+#endif /* EXECSNOOP_ESCAPE_H */

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The record shared by the BPF programs and user space: the one contract
+ * between the two halves of execsnoop.  Every field has a fixed size so that
+ * both compilers lay it out identically.
+ */
+#ifndef EXECSNOOP_EVENT_H
+#define EXECSNOOP_EVENT_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define TASK_COMM_LEN		16
+#define FILENAME_MAX_LEN	4096	/* PATH_MAX: bprm->filename never exceeds it */
+#define ARGS_SIZE_DEFAULT	32768	/* bytes of argv copied per exec by default */
+#define ARGS_SIZE_MIN		256
+#define ARGS_SIZE_MAX		(1024 * 1024)
+#define ARGS_SIZE_MAX_PERF	(60 * 1024)	/* a perf sample is at most 64 KiB */
+#define FAIL_ARGC_MAX		4096	/* argv entries walked for a failed exec */
+
+enum event_type {
+	EVENT_EXEC = 1,		/* successful exec, argv read from the new stack */
+	EVENT_EXEC_FAIL = 2,	/* failed execve/execveat, argv read from caller */
+};
+
+enum event_flags {
+	EVF_ARGS_TRUNC = 1 << 0,	/* argv longer than the copy limit */
+	EVF_ARGS_FAULT = 1 << 1,	/* (part of) argv could not be read */
+	EVF_FNAME_TRUNC = 1 << 2,	/* filename cut (cannot happen on exec) */
+	EVF_FNAME_FAULT = 1 << 3,	/* filename could not be read */
+	EVF_EXECVEAT = 1 << 4,		/* failed call was execveat(2) */
+	EVF_ARGC_TRUNC = 1 << 5,	/* failed exec: more than FAIL_ARGC_MAX args */
+};
+
+struct event {
+	__u64 ts_ns;		/* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
+	__u32 type;		/* enum event_type */
+	__u32 flags;		/* enum event_flags */
+	__u32 pid;		/* thread group id */
+	__u32 tid;		/* thread that called exec (old_pid) */
+	__u32 ppid;		/* real_parent->tgid */
+	__u32 uid;		/* real uid */
+	__u32 gid;		/* real gid */
+	__s32 retval;		/* 0 or -errno */
+	__u32 cpu;
+	__u32 argc;		/* arguments the kernel counted (0: unknown) */
+	__u32 args_len;		/* bytes of argv in data[], NUL-separated */
+	__u32 args_total;	/* bytes of argv the process really has */
+	__u32 fname_len;	/* bytes of filename after argv, with its NUL */
+	__u32 reserved;
+	char comm[TASK_COMM_LEN];
+	char pcomm[TASK_COMM_LEN];
+	char data[];		/* argv (args_len bytes), then filename */
+};
+
+#endif /* EXECSNOOP_EVENT_H */

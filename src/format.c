@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <string.h>
+#include <time.h>
+#include "escape.h"
+#include "format.h"
+
+int event_decode(struct decoded *d, const void *data, size_t size)
+{
+	const struct event *e = data;
+	size_t need;
+
+	if (size < sizeof(*e))
+		return -1;
+	need = sizeof(*e) + (size_t)e->args_len + e->fname_len;
+	if (e->args_len > ARGS_SIZE_MAX || e->fname_len > FILENAME_MAX_LEN ||
+	    need > size)
+		return -1;
+	d->e = e;
+	d->args = e->data;
+	d->args_len = e->args_len;
+	d->fname = e->data + e->args_len;
+	d->fname_len = strnlen(d->fname, e->fname_len);
+	memcpy(d->comm, e->comm, TASK_COMM_LEN);
+	d->comm[TASK_COMM_LEN] = '\0';
+	memcpy(d->pcomm, e->pcomm, TASK_COMM_LEN);
+	d->pcomm[TASK_COMM_LEN] = '\0';
+	return 0;
+}
+
+/* Walks NUL-separated arguments; the last one may lack its NUL (cut). */
+struct arg_iter {
+	const char *p;
+	const char *end;
+};
+
+static bool next_arg(struct arg_iter *it, const char **s, size_t *n)
+{
+	const char *nul;
+
+	if (it->p >= it->end)
+		return false;
+	nul = memchr(it->p, '\0', (size_t)(it->end - it->p));
+	*s = it->p;
+	*n = nul ? (size_t)(nul - it->p) : (size_t)(it->end - it->p);
+	it->p += *n + 1;
+	return true;
+}
+
+/* The ARGS column as bcc shows it: filename, then argv[1] onwards. */
+static void join_args_raw(const struct decoded *d, struct strbuf *sb)
+{
+	struct arg_iter it = { d->args, d->args + d->args_len };
+	const char *s;
+	size_t n;
+
+	sb_add(sb, d->fname, d->fname_len);
+	if (!next_arg(&it, &s, &n))
+		return;
+	while (next_arg(&it, &s, &n)) {
+		sb_addc(sb, ' ');
+		sb_add(sb, s, n);
+	}
+}
+
+bool event_wanted(struct format_ctx *fc, const struct decoded *d)
+{
+	const struct options *o = fc->opts;
+
+	if (o->name_set && regexec(&o->name_re, d->comm, 0, NULL, 0))
+		return false;
+	if (o->line_set) {
+		sb_reset(&fc->scratch);
+		join_args_raw(d, &fc->scratch);
+		/* a NUL cannot occur inside an argument; terminate for regexec */
+		sb_addc(&fc->scratch, '\0');
+		if (regexec(&o->line_re, fc->scratch.buf, 0, NULL, 0))
+			return false;
+	}
+	return true;
+}
+
+void format_header(struct format_ctx *fc, struct strbuf *out)
+{
+	const struct options *o = fc->opts;
+
+	if (o->time)
+		sb_add_left(out, "TIME", 9);
+	if (o->timestamp)
+		sb_add_left(out, "TIME(s)", 8);
+	if (o->print_uid)
+		sb_add_left(out, "UID", 7);
+	sb_add_left(out, "COMM", 17);
+	sb_add_left(out, "PID", 8);
+	if (o->print_pcomm)
+		sb_add_left(out, "PCOMM", 17);
+	sb_add_left(out, "PPID", 8);
+	if (o->print_cpu)
+		sb_add_left(out, "CPU", 4);
+	sb_adds(out, "RET ARGS\n");
+}
+
+/* Ends a column that started at before: pad to width, always one space. */
+static void end_field(struct strbuf *out, size_t before, size_t width)
+{
+	sb_add_pad(out, width - 1, out->len - before);
+	sb_addc(out, ' ');
+}
+
+static void add_time(struct format_ctx *fc, uint64_t ts_ns, struct strbuf *out)
+{
+	int64_t sec = (int64_t)((ts_ns + (uint64_t)fc->realtime_offset_ns) / 1000000000ull);
+
+	if (sec != fc->cached_sec) {
+		time_t t = (time_t)sec;
+		struct tm tm;
+
+		if (!localtime_r(&t, &tm) ||
+		    !strftime(fc->cached_hms, sizeof(fc->cached_hms), "%H:%M:%S", &tm))
+			memcpy(fc->cached_hms, "??:??:??", 9);
+		fc->cached_sec = sec;
+	}
+	sb_add_left(out, fc->cached_hms, 9);
+}
+
+static void add_timestamp(struct format_ctx *fc, uint64_t ts_ns, struct strbuf *out)
+{
+	uint64_t rel = ts_ns > fc->start_ns ? ts_ns - fc->start_ns : 0;
+	uint64_t ms = (rel + 500000) / 1000000;
+	size_t before = out->len;
+	char frac[4];
+
+	sb_add_u64(out, ms / 1000, 0);
+	frac[0] = '.';
+	frac[1] = (char)('0' + ms / 100 % 10);
+	frac[2] = (char)('0' + ms / 10 % 10);
+	frac[3] = (char)('0' + ms % 10);
+	sb_add(out, frac, 4);
+	end_field(out, before, 8);
+}
+
+/* A name field: escaped (comm is the traced program's to choose). */
+static void add_name(struct strbuf *out, const char *s, size_t width)
+{
+	size_t before = out->len;
+
+	escape_text(out, s, strlen(s), 0);
+	end_field(out, before, width);
+}
+
+static void add_num(struct strbuf *out, uint64_t v, size_t width)
+{
+	size_t before = out->len;
+
+	sb_add_u64(out, v, 0);
+	end_field(out, before, width);
+}
+
+static void add_arg(const struct options *o, struct strbuf *out, const char *s, size_t n)
+{
+	if (o->quote) {
+		sb_addc(out, '"');
+		escape_text(out, s, n, ESC_QUOTE);
+		sb_addc(out, '"');
+	} else {
+		escape_text(out, s, n, 0);
+	}
+}
+
+static void add_args(struct format_ctx *fc, const struct decoded *d, struct strbuf *out)
+{
+	const struct options *o = fc->opts;
+	const struct event *e = d->e;
+	struct arg_iter it = { d->args, d->args + d->args_len };
+	unsigned int shown = 1;
+	bool cut = false;
+	const char *s;
+	size_t n;
+
+	if (e->flags & EVF_FNAME_FAULT)
+		sb_adds(out, "[filename unreadable]");
+	else
+		add_arg(o, out, d->fname, d->fname_len);
+	next_arg(&it, &s, &n);	/* argv[0]: bcc shows the filename instead */
+	while (next_arg(&it, &s, &n)) {
+		if (shown >= o->max_args) {
+			cut = true;
+			break;
+		}
+		sb_addc(out, ' ');
+		add_arg(o, out, s, n);
+		shown++;
+	}
+	/* argc counts what the program got, even past the bytes copied */
+	if (shown >= o->max_args && e->argc > shown)
+		cut = true;
+	if (cut)
+		sb_adds(out, " ...");
+	if ((e->flags & EVF_ARGS_TRUNC) && !cut) {
+		sb_adds(out, " [truncated: ");
+		sb_add_u64(out, e->args_len, 0);
+		if (e->type == EVENT_EXEC) {
+			sb_adds(out, " of ");
+			sb_add_u64(out, e->args_total, 0);
+			sb_adds(out, " bytes, ");
+			sb_add_u64(out, e->argc, 0);
+			sb_adds(out, " args]");
+		} else {
+			sb_adds(out, " bytes shown]");
+		}
+	} else if ((e->flags & EVF_ARGC_TRUNC) && !cut) {
+		sb_adds(out, " [truncated: more than 4096 args]");
+	}
+	if (e->flags & EVF_ARGS_FAULT)
+		sb_adds(out, " [args unreadable]");
+}
+
+void format_text(struct format_ctx *fc, const struct decoded *d, struct strbuf *out)
+{
+	const struct options *o = fc->opts;
+	const struct event *e = d->e;
+
+	if (o->time)
+		add_time(fc, e->ts_ns, out);
+	if (o->timestamp)
+		add_timestamp(fc, e->ts_ns, out);
+	if (o->print_uid)
+		add_num(out, e->uid, 7);
+	add_name(out, d->comm, 17);
+	add_num(out, e->pid, 8);
+	if (o->print_pcomm)
+		add_name(out, d->pcomm, 17);
+	add_num(out, e->ppid, 8);
+	if (o->print_cpu)
+		add_num(out, e->cpu, 4);
+	sb_add_i64(out, e->retval, 3);
+	sb_addc(out, ' ');
+	add_args(fc, d, out);
+	sb_addc(out, '\n');
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Command line: bcc-compatible options, validation, usage text. */
+#ifndef EXECSNOOP_OPTIONS_H
+#define EXECSNOOP_OPTIONS_H
+
+#include <regex.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+enum transport {
+	TRANSPORT_AUTO,
+	TRANSPORT_RING,
+	TRANSPORT_PERF,
+};
+
+struct options {
+	bool time;		/* -T */
+	bool timestamp;		/* -t */
+	bool fails;		/* -x */
+	bool quote;		/* -q */
+	bool print_uid;		/* -U */
+	bool print_pcomm;	/* -M */
+	bool print_cpu;		/* -C */
+	bool verbose;		/* -v */
+	bool uid_set;
+	uid_t uid;		/* -u */
+	bool ppid_set;
+	pid_t ppid;		/* -P */
+	bool name_set;
+	regex_t name_re;	/* -n */
+	bool line_set;
+	regex_t line_re;	/* -l */
+	unsigned int max_args;	/* --max-args */
+	unsigned int args_size;	/* --args-size */
+	unsigned int buffer_kib; /* --buffer-size */
+	const char *cgroup;	/* -c */
+	const char *cgroupmap;	/* --cgroupmap */
+	const char *mntnsmap;	/* --mntnsmap */
+	enum transport transport;
+};
+
+enum parse_result {
+	PARSE_OK = 0,
+	PARSE_EXIT = 1,		/* --help / --version printed: exit 0 */
+	PARSE_ERROR = 2,	/* message printed: exit 2 */
+};
+
+/* Parses argv into o; prints help, version or a one-line error to out/err. */
+enum parse_result options_parse(struct options *o, int argc, char **argv,
+				FILE *out, FILE *err);
+void options_free(struct options *o);
+
+#endif /* EXECSNOOP_OPTIONS_H */

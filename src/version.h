@@ -1,0 +1,1 @@
+#define EXECSNOOP_VERSION "0.1.0"

@@ -1,0 +1,27 @@
+#!/bin/bash
+# Runs every test: unit tests (plain and under ASan+UBSan, without root), then
+# the end-to-end tests, which load the real BPF programs (as root, via sudo
+# when needed). Ends with "N passed, N failed"; exits non-zero on any failure.
+set -u
+cd "$(dirname "$0")/.."
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+make --no-print-directory -s build/test_unit build/asan/test_unit build/asan/execsnoop \
+	tests-helpers || { echo "0 passed, 1 failed"; exit 1; }
+
+{
+	echo "== unit tests"
+	build/test_unit
+	echo "== unit tests under ASan+UBSan"
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		build/asan/test_unit || echo "FAIL: asan unit run exited non-zero"
+	echo "== end-to-end tests (root)"
+	scripts/ensure-root.sh tests/e2e/run.sh "$@" || echo "FAIL: e2e runner exited non-zero"
+} 2>&1 | tee "$log"
+
+passed=$(grep -c '^PASS: ' "$log")
+failed=$(grep -c '^FAIL: ' "$log")
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

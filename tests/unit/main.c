@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "check.h"
+
+int check_failures;
+
+int main(void)
+{
+	test_escape();
+	test_options();
+	test_format();
+	return check_failures ? 1 : 0;
+}
