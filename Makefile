@@ -11,7 +11,7 @@ LIBBPF_CFLAGS := $(shell pkg-config --cflags libbpf 2>/dev/null)
 LIBBPF_LIBS   := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
 Q        := $(if $(V),,@)
 
-LIB_SRCS := src/strbuf.c src/escape.c src/options.c src/format.c src/output.c
+LIB_SRCS := src/strbuf.c src/escape.c src/options.c src/format.c src/format_json.c src/cgpath.c src/output.c
 SRCS     := src/main.c $(LIB_SRCS)
 HDRS     := $(wildcard src/*.h)
 OBJS     := $(SRCS:src/%.c=$(BUILD)/%.o)

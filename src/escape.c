@@ -122,3 +122,61 @@ void escape_text(struct strbuf *sb, const char *str, size_t n, unsigned int flag
 		i += len;
 	}
 }
+
+static void add_u_escape(struct strbuf *sb, uint32_t cp)
+{
+	char t[6] = { '\\', 'u', hex[(cp >> 12) & 15], hex[(cp >> 8) & 15],
+		       hex[(cp >> 4) & 15], hex[cp & 15] };
+
+	sb_add(sb, t, 6);
+}
+
+void escape_json(struct strbuf *sb, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, run;
+
+	while (i < n) {
+		unsigned char c = s[i];
+		uint32_t cp;
+		size_t len;
+
+		run = i;
+		while (run < n && s[run] >= 0x20 && s[run] < 0x7f && s[run] != '\\' &&
+		       s[run] != '"')
+			run++;
+		if (run > i) {
+			sb_add(sb, s + i, run - i);
+			i = run;
+			continue;
+		}
+		if (c == '\\' || c == '"') {
+			sb_addc(sb, '\\');
+			sb_addc(sb, (char)c);
+			i++;
+			continue;
+		}
+		if (c == '\n' || c == '\t' || c == '\r') {
+			sb_addc(sb, '\\');
+			sb_addc(sb, c == '\n' ? 'n' : c == '\t' ? 't' : 'r');
+			i++;
+			continue;
+		}
+		if (c < 0x80) {		/* other C0 controls and DEL */
+			add_u_escape(sb, c);
+			i++;
+			continue;
+		}
+		len = utf8_seq_len(s + i, n - i, &cp);
+		if (!len) {
+			add_u_escape(sb, 0xdc00 | c);
+			i++;
+			continue;
+		}
+		if (dangerous_cp(cp))
+			add_u_escape(sb, cp);
+		else
+			sb_add(sb, s + i, len);
+		i += len;
+	}
+}

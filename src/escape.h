@@ -25,4 +25,15 @@ void escape_text(struct strbuf *sb, const char *s, size_t n, unsigned int flags)
 /* Length of a well-formed UTF-8 sequence at s (1..4), or 0 if ill-formed. */
 size_t utf8_seq_len(const unsigned char *s, size_t n, uint32_t *cp);
 
+
+
+/*
+ * JSON string body (without the quotes). Valid UTF-8 passes through except
+ * C1 and bidi controls, which become \uXXXX; a byte that is not part of
+ * well-formed UTF-8 becomes \udcXX (the "surrogateescape" convention: a lone
+ * low surrogate U+DC80..U+DCFF stands for the byte 0x80..0xFF), so the exact
+ * bytes can be recovered, e.g. in Python with
+ * s.encode("utf-8", "surrogateescape").
+ */
+void escape_json(struct strbuf *sb, const char *s, size_t n);
 #endif /* EXECSNOOP_ESCAPE_H */

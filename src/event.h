@@ -18,10 +18,15 @@
 #define ARGS_SIZE_MAX		(1024 * 1024)
 #define ARGS_SIZE_MAX_PERF	(60 * 1024)	/* a perf sample is at most 64 KiB */
 #define FAIL_ARGC_MAX		4096	/* argv entries walked for a failed exec */
+#define PATH_BUF_LEN		4096	/* bytes for a path's components */
+#define PATH_DEPTH_MAX		128	/* components walked per path */
+#define NAME_LEN_MAX		256	/* one component, with its NUL */
+#define TTY_NAME_LEN		32
 
 enum event_type {
 	EVENT_EXEC = 1,		/* successful exec, argv read from the new stack */
 	EVENT_EXEC_FAIL = 2,	/* failed execve/execveat, argv read from caller */
+	EVENT_EXIT = 3,		/* last thread of a process exited */
 };
 
 enum event_flags {
@@ -31,6 +36,11 @@ enum event_flags {
 	EVF_FNAME_FAULT = 1 << 3,	/* filename could not be read */
 	EVF_EXECVEAT = 1 << 4,		/* failed call was execveat(2) */
 	EVF_ARGC_TRUNC = 1 << 5,	/* failed exec: more than FAIL_ARGC_MAX args */
+	EVF_CONTEXT = 1 << 6,		/* context fields below are filled in */
+	EVF_CWD_TRUNC = 1 << 7,		/* cwd deeper or longer than the buffer */
+	EVF_EXE_TRUNC = 1 << 8,		/* exe path deeper or longer than the buffer */
+	EVF_START_UNKNOWN = 1 << 9,	/* exit: exec not seen; start_ns is the fork */
+	EVF_IN_TREE = 1 << 10,		/* depth is meaningful (-p / COMMAND) */
 };
 
 struct event {
@@ -48,10 +58,26 @@ struct event {
 	__u32 args_len;		/* bytes of argv in data[], NUL-separated */
 	__u32 args_total;	/* bytes of argv the process really has */
 	__u32 fname_len;	/* bytes of filename after argv, with its NUL */
-	__u32 reserved;
+	__u32 cwd_len;		/* bytes of cwd components after the filename */
+	__u32 exe_len;		/* bytes of exe components after the cwd */
+	__u32 exit_status;	/* exit: the wait(2) status */
+	__u32 depth;		/* forks below the traced root (EVF_IN_TREE) */
+	__u32 euid;		/* context (EVF_CONTEXT) from here on */
+	__u32 egid;
+	__u32 auid;		/* login uid; (u32)-1 when unset */
+	__u32 sid;		/* session id */
+	__u32 mntns;		/* mount namespace inode number */
+	__u32 pidns;		/* pid namespace inode number */
+	__u64 cgroup_id;	/* cgroup v2 id */
+	__u64 start_ns;		/* exit: exec (or fork) time, CLOCK_MONOTONIC */
+	char tty[TTY_NAME_LEN];	/* controlling tty name, "" when none */
 	char comm[TASK_COMM_LEN];
 	char pcomm[TASK_COMM_LEN];
-	char data[];		/* argv (args_len bytes), then filename */
+	/*
+	 * argv (args_len bytes), filename (fname_len), then the cwd and the
+	 * exe as NUL-terminated components from the leaf up to the root.
+	 */
+	char data[];
 };
 
 #endif /* EXECSNOOP_EVENT_H */

@@ -7,7 +7,9 @@
  * read from the copy the kernel just wrote on the new stack: race-free,
  * resident, complete.  Failed execs (only with -x) are taken at the exit of
  * execve/execveat from the caller's own memory, which is still intact.
- * No state is kept between two tracepoints, so nothing can go stale.
+ * No per-thread state is kept between two tracepoints, so none goes stale.
+ * Process ends (-e) come from sched_process_exit when the group dies; the
+ * process tree of -p / COMMAND is followed at sched_process_fork.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -16,6 +18,8 @@
 #include "event.h"
 
 char LICENSE[] SEC("license") = "GPL";
+
+#define SIGNAL_GROUP_EXIT	0x00000004	/* include/linux/sched/signal.h */
 
 /* Read-only configuration, set before load: dead filters are pruned. */
 const volatile __u32 args_max = ARGS_SIZE_DEFAULT;
@@ -26,11 +30,21 @@ const volatile __u32 target_ppid = 0;
 const volatile bool filter_cgroup = false;
 const volatile bool filter_cgroupmap = false;
 const volatile bool filter_mntnsmap = false;
+const volatile bool filter_mntns = false;
+const volatile __u32 target_mntns = 0;
+const volatile bool filter_tree = false;	/* only processes in `tree` */
+const volatile bool want_context = false;	/* cwd, exe, ids, tty */
+const volatile bool want_exit = false;		/* remember exec times for -e */
+const volatile bool exit_all = false;		/* also exits never seen exec */
 const volatile __u32 nr_execve = 59;	/* syscall numbers, set by user space */
 const volatile __u32 nr_execveat = 322;
 
 /* Events that could not be delivered (buffer full): never silent. */
 __u64 drops = 0;
+/* Forks into the traced tree that did not fit in the map. */
+__u64 tree_full = 0;
+/* Execs dropped by an in-kernel filter. */
+__u64 filtered = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -48,7 +62,8 @@ struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);			/* set to the number of CPUs */
 	__uint(key_size, sizeof(__u32));
-	__uint(value_size, sizeof(struct event) + 2 * ARGS_SIZE_DEFAULT + FILENAME_MAX_LEN);
+	__uint(value_size, sizeof(struct event) + 2 * ARGS_SIZE_DEFAULT +
+			   FILENAME_MAX_LEN + 2 * PATH_BUF_LEN + 2 * NAME_LEN_MAX);
 } heap SEC(".maps");
 
 struct {
@@ -73,6 +88,22 @@ struct {
 	__type(value, __u32);
 } mntnsmap SEC(".maps");
 
+/* -p / COMMAND: the traced processes (tgid -> depth below the root). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);			/* sized by user space */
+	__type(key, __u32);
+	__type(value, __u32);
+} tree SEC(".maps");
+
+/* -e: when each traced process exec'd (tgid -> CLOCK_MONOTONIC ns). */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1);			/* sized by user space */
+	__type(key, __u32);
+	__type(value, __u64);
+} exec_time SEC(".maps");
+
 static __always_inline struct event *scratch(void)
 {
 	__u32 cpu = bpf_get_smp_processor_id();
@@ -80,11 +111,26 @@ static __always_inline struct event *scratch(void)
 	return bpf_map_lookup_elem(&heap, &cpu);
 }
 
-static __always_inline bool wanted(struct task_struct *task, __u32 uid)
+static __always_inline __u32 mntns_of(struct task_struct *task)
 {
+	return BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+}
+
+static __always_inline bool wanted(struct task_struct *task, __u32 uid, __u32 *depth)
+{
+	if (filter_tree) {
+		__u32 tgid = BPF_CORE_READ(task, tgid);
+		__u32 *d = bpf_map_lookup_elem(&tree, &tgid);
+
+		if (!d)
+			return false;
+		*depth = *d;
+	}
 	if (filter_uid && uid != target_uid)
 		return false;
 	if (filter_ppid && (__u32)BPF_CORE_READ(task, real_parent, tgid) != target_ppid)
+		return false;
+	if (filter_mntns && mntns_of(task) != target_mntns)
 		return false;
 	if (filter_cgroup && bpf_current_task_under_cgroup(&cgroup_filter, 0) != 1)
 		return false;
@@ -95,7 +141,7 @@ static __always_inline bool wanted(struct task_struct *task, __u32 uid)
 			return false;
 	}
 	if (filter_mntnsmap) {
-		__u64 ns = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+		__u64 ns = mntns_of(task);
 
 		if (!bpf_map_lookup_elem(&mntnsmap, &ns))
 			return false;
@@ -104,7 +150,7 @@ static __always_inline bool wanted(struct task_struct *task, __u32 uid)
 }
 
 static __always_inline void fill_common(struct event *e, struct task_struct *task,
-					__u64 uid_gid)
+					__u64 uid_gid, __u32 depth)
 {
 	struct task_struct *parent = BPF_CORE_READ(task, real_parent);
 
@@ -114,26 +160,150 @@ static __always_inline void fill_common(struct event *e, struct task_struct *tas
 	e->uid = (__u32)uid_gid;
 	e->gid = uid_gid >> 32;
 	e->cpu = bpf_get_smp_processor_id();
-	e->flags = 0;
-	e->reserved = 0;
+	e->flags = filter_tree ? EVF_IN_TREE : 0;
+	e->depth = depth;
+	e->args_len = 0;
+	e->args_total = 0;
+	e->fname_len = 0;
+	e->cwd_len = 0;
+	e->exe_len = 0;
+	e->exit_status = 0;
+	e->start_ns = 0;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	BPF_CORE_READ_STR_INTO(&e->pcomm, parent, comm);
 }
 
-static __always_inline void submit(void *ctx, struct event *e, __u64 args_len,
-				   __u64 fname_len, bool ring)
+/* Cheap context fields: ids, namespaces, cgroup, tty. */
+static __always_inline void fill_ids(struct event *e, struct task_struct *task)
 {
-	__u64 size;
+	const struct cred *cred = BPF_CORE_READ(task, cred);
+	struct pid *thread_pid = BPF_CORE_READ(task, thread_pid);
+	unsigned int level = BPF_CORE_READ(thread_pid, level);
+	struct tty_struct *tty = BPF_CORE_READ(task, signal, tty);
+	struct pid *sid = BPF_CORE_READ(task, signal, pids[PIDTYPE_SID]);
+
+	e->flags |= EVF_CONTEXT;
+	e->euid = BPF_CORE_READ(cred, euid.val);
+	e->egid = BPF_CORE_READ(cred, egid.val);
+	e->auid = bpf_core_field_exists(task->loginuid) ? BPF_CORE_READ(task, loginuid.val)
+							: (__u32)-1;
+	/* numbers[0] is the id in the initial pid namespace, as ps shows it */
+	e->sid = sid ? BPF_CORE_READ(sid, numbers[0].nr) : 0;
+	e->mntns = mntns_of(task);
+	e->pidns = BPF_CORE_READ(thread_pid, numbers[level & 31].ns, ns.inum);
+	e->cgroup_id = bpf_get_current_cgroup_id();
+	e->tty[0] = '\0';
+	if (tty)
+		BPF_CORE_READ_STR_INTO(&e->tty, tty, name);
+}
+
+/*
+ * A path is walked from its leaf up, one component per step, crossing mount
+ * points, until the task's root (chroot) or the namespace's root mount.
+ * Components are stored leaf first; user space reverses them.
+ */
+struct path_walk {
+	struct dentry *dentry;
+	struct mount *mnt;
+	struct dentry *root_dentry;
+	struct vfsmount *root_mnt;
+	__u32 base;		/* offset of the first component in data[] */
+	__u32 off;		/* bytes written so far */
+	__u32 trunc;
+};
+
+static long path_step(__u32 i, struct path_walk *w)
+{
+	struct dentry *d = w->dentry, *parent, *mnt_root;
+	struct mount *m = w->mnt, *mp;
+	struct vfsmount *vfsmnt = &m->mnt;
+	struct event *e;
+	__u64 pos, off;
+	long n;
+
+	(void)i;
+	if (d == w->root_dentry && vfsmnt == w->root_mnt)
+		return 1;
+	mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
+	parent = BPF_CORE_READ(d, d_parent);
+	if (d == mnt_root || d == parent) {
+		mp = BPF_CORE_READ(m, mnt_parent);
+		if (!mp || mp == m)
+			return 1;	/* the root of the mount namespace */
+		w->dentry = BPF_CORE_READ(m, mnt_mountpoint);
+		w->mnt = mp;
+		return 0;
+	}
+	off = w->off;
+	if (off > PATH_BUF_LEN - NAME_LEN_MAX) {
+		w->trunc = 1;
+		return 1;
+	}
+	pos = w->base;
+	barrier_var(pos);
+	if (pos > args_max + FILENAME_MAX_LEN + PATH_BUF_LEN)
+		return 1;
+	e = scratch();
+	if (!e)
+		return 1;
+	n = bpf_probe_read_kernel_str(e->data + pos + off, NAME_LEN_MAX,
+				      BPF_CORE_READ(d, d_name.name));
+	if (n <= 1)
+		return 1;
+	w->off = off + n;
+	w->dentry = parent;
+	return 0;
+}
+
+static __always_inline __u32 walk_path(struct task_struct *task, const struct path *p,
+				       __u32 base, bool *trunc)
+{
+	struct path_walk w = {};
+	struct vfsmount *vfsmnt = BPF_CORE_READ(p, mnt);
+
+	w.dentry = BPF_CORE_READ(p, dentry);
+	w.mnt = (void *)vfsmnt - bpf_core_field_offset(struct mount, mnt);
+	w.root_dentry = BPF_CORE_READ(task, fs, root.dentry);
+	w.root_mnt = BPF_CORE_READ(task, fs, root.mnt);
+	w.base = base;
+	if (!w.dentry || !vfsmnt)
+		return 0;
+	if (bpf_loop(PATH_DEPTH_MAX, path_step, &w, 0) == PATH_DEPTH_MAX)
+		w.trunc = 1;
+	*trunc = w.trunc;
+	return w.off;
+}
+
+/* cwd, and for a successful exec the file really executed. */
+static __always_inline void fill_paths(struct event *e, struct task_struct *task,
+				       struct file *file, __u32 base)
+{
+	bool trunc = false;
+	__u32 n;
+
+	n = walk_path(task, &task->fs->pwd, base, &trunc);
+	e->cwd_len = n;
+	if (trunc)
+		e->flags |= EVF_CWD_TRUNC;
+	if (!file)
+		return;
+	trunc = false;
+	e->exe_len = walk_path(task, &file->f_path, base + n, &trunc);
+	if (trunc)
+		e->flags |= EVF_EXE_TRUNC;
+}
+
+static __always_inline void submit(void *ctx, struct event *e, __u64 len, bool ring)
+{
 	long err;
 
-	/* Bounds the verifier can see; the lengths never exceed them. */
-	if (args_len > args_max || fname_len > FILENAME_MAX_LEN)
+	/* A bound the verifier can see; len never exceeds it. */
+	if (len > args_max + FILENAME_MAX_LEN + 2 * PATH_BUF_LEN)
 		return;
-	size = sizeof(*e) + args_len + fname_len;
 	if (ring)
-		err = bpf_ringbuf_output(&rb, e, size, 0);
+		err = bpf_ringbuf_output(&rb, e, sizeof(*e) + len, 0);
 	else
-		err = bpf_perf_event_output(ctx, &pb, BPF_F_CURRENT_CPU, e, size);
+		err = bpf_perf_event_output(ctx, &pb, BPF_F_CURRENT_CPU, e, sizeof(*e) + len);
 	if (err)
 		__sync_fetch_and_add(&drops, 1);
 }
@@ -144,16 +314,19 @@ static __always_inline int handle_exec(void *ctx, struct task_struct *task,
 {
 	__u64 uid_gid = bpf_get_current_uid_gid();
 	unsigned long start, end;
+	__u32 depth = 0;
 	struct event *e;
 	__u64 len, total;
 	long n;
 
-	if (!wanted(task, (__u32)uid_gid))
+	if (!wanted(task, (__u32)uid_gid, &depth)) {
+		__sync_fetch_and_add(&filtered, 1);
 		return 0;
+	}
 	e = scratch();
 	if (!e)
 		return 0;
-	fill_common(e, task, uid_gid);
+	fill_common(e, task, uid_gid, depth);
 	e->type = EVENT_EXEC;
 	e->tid = old_pid;
 	e->retval = 0;
@@ -168,7 +341,7 @@ static __always_inline int handle_exec(void *ctx, struct task_struct *task,
 		e->flags |= EVF_ARGS_TRUNC;
 	}
 	barrier_var(len);
-	if (len > ARGS_SIZE_MAX)
+	if (len > args_max)
 		return 0;
 	if (bpf_probe_read_user(e->data, len, (void *)start)) {
 		len = 0;
@@ -184,7 +357,16 @@ static __always_inline int handle_exec(void *ctx, struct task_struct *task,
 		n = 0;
 	}
 	e->fname_len = n;
-	submit(ctx, e, len, n, ring);
+	if (want_context) {
+		fill_ids(e, task);
+		fill_paths(e, task, BPF_CORE_READ(bprm, file), len + n);
+	}
+	if (want_exit) {
+		__u32 tgid = e->pid;
+
+		bpf_map_update_elem(&exec_time, &tgid, &e->ts_ns, BPF_ANY);
+	}
+	submit(ctx, e, (__u64)len + n + e->cwd_len + e->exe_len, ring);
 	return 0;
 }
 
@@ -205,6 +387,7 @@ struct argv_walk {
 	const char *const *argv;
 	__u32 off;
 	__u32 flags;
+	__u32 argc;
 };
 
 static long read_one_arg(__u32 i, struct argv_walk *w)
@@ -222,7 +405,7 @@ static long read_one_arg(__u32 i, struct argv_walk *w)
 	}
 	if (!arg)
 		return 1;
-	if (off >= args_max || off >= ARGS_SIZE_MAX) {
+	if (off >= args_max) {
 		w->flags |= EVF_ARGS_TRUNC;
 		return 1;
 	}
@@ -232,39 +415,43 @@ static long read_one_arg(__u32 i, struct argv_walk *w)
 		return 1;
 	}
 	/* A string that filled the rest of the buffer may have been cut. */
-	if ((__u32)n == args_max - off)
+	if ((__u64)n == args_max - off)
 		w->flags |= EVF_ARGS_TRUNC;
 	w->off = off + n;
-	e->argc = i + 1;
+	w->argc = i + 1;
 	return 0;
 }
 
 static __always_inline int handle_exec_fail(void *ctx, struct pt_regs *regs,
 					    long ret, bool ring)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
+	struct task_struct *task = bpf_get_current_task_btf();
 	__u64 uid_gid = bpf_get_current_uid_gid();
 	struct argv_walk w = {};
 	const char *fname;
+	__u32 depth = 0;
 	struct event *e;
 	long nr, n;
 	__u64 off;
 
 	if (ret >= 0)
 		return 0;
+#if defined(__TARGET_ARCH_arm64)
+	nr = BPF_CORE_READ(regs, syscallno);
+#else
 	nr = BPF_CORE_READ(regs, orig_ax);
+#endif
 	if (nr != nr_execve && nr != nr_execveat)
 		return 0;
-	if (!wanted(task, (__u32)uid_gid))
+	if (!wanted(task, (__u32)uid_gid, &depth))
 		return 0;
 	e = scratch();
 	if (!e)
 		return 0;
-	fill_common(e, task, uid_gid);
+	fill_common(e, task, uid_gid, depth);
 	e->type = EVENT_EXEC_FAIL;
 	e->tid = (__u32)bpf_get_current_pid_tgid();
 	e->retval = ret;
-	e->argc = 0;
 	if (nr == nr_execve) {
 		fname = (const char *)PT_REGS_PARM1_CORE_SYSCALL(regs);
 		w.argv = (const char *const *)PT_REGS_PARM2_CORE_SYSCALL(regs);
@@ -277,6 +464,7 @@ static __always_inline int handle_exec_fail(void *ctx, struct pt_regs *regs,
 		w.flags |= EVF_ARGC_TRUNC;
 	/* the callback re-looked-up the same per-CPU record */
 	e->flags |= w.flags;
+	e->argc = w.argc;
 	e->args_len = w.off;
 	e->args_total = w.off;
 	off = w.off;
@@ -289,7 +477,11 @@ static __always_inline int handle_exec_fail(void *ctx, struct pt_regs *regs,
 		n = 0;
 	}
 	e->fname_len = n;
-	submit(ctx, e, off, n, ring);
+	if (want_context) {
+		fill_ids(e, task);
+		fill_paths(e, task, NULL, off + n);
+	}
+	submit(ctx, e, off + n + e->cwd_len, ring);
 	return 0;
 }
 
@@ -303,4 +495,105 @@ SEC("tp_btf/sys_exit")
 int BPF_PROG(fail_pb, struct pt_regs *regs, long ret)
 {
 	return handle_exec_fail(ctx, regs, ret, false);
+}
+
+/* -p / COMMAND: a process forked by a traced one is traced too. */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ptgid = BPF_CORE_READ(parent, tgid);
+	__u32 ctgid = BPF_CORE_READ(child, tgid);
+	__u32 *d, depth;
+
+	(void)ctx;
+	if (ptgid == ctgid)
+		return 0;	/* a new thread, not a new process */
+	d = bpf_map_lookup_elem(&tree, &ptgid);
+	if (!d)
+		return 0;
+	depth = *d + 1;
+	if (bpf_map_update_elem(&tree, &ctgid, &depth, BPF_NOEXIST) &&
+	    !bpf_map_lookup_elem(&tree, &ctgid))
+		__sync_fetch_and_add(&tree_full, 1);
+	return 0;
+}
+
+/*
+ * The status wait(2) would return: a group exit (exit_group, fatal signal)
+ * stores it in signal->group_exit_code, otherwise the leader's exit_code.
+ */
+static __always_inline __u32 wait_status(struct task_struct *task)
+{
+	struct signal_struct *sig = BPF_CORE_READ(task, signal);
+
+	if (BPF_CORE_READ(sig, flags) & SIGNAL_GROUP_EXIT)
+		return BPF_CORE_READ(sig, group_exit_code);
+	return BPF_CORE_READ(task, group_leader, exit_code);
+}
+
+static __always_inline int handle_exit(void *ctx, struct task_struct *task, bool ring)
+{
+	__u32 tgid = BPF_CORE_READ(task, tgid);
+	__u64 uid_gid, *exec_ns = NULL;
+	__u32 depth = 0;
+	struct event *e;
+	bool traced;
+
+	/* the group is dead when the last thread has left signal->live */
+	if (BPF_CORE_READ(task, signal, live.counter) != 0)
+		return 0;
+	if (filter_tree && !want_exit) {
+		bpf_map_delete_elem(&tree, &tgid);
+		return 0;
+	}
+	exec_ns = bpf_map_lookup_elem(&exec_time, &tgid);
+	traced = exec_ns != NULL;
+	if (!traced && !exit_all) {
+		if (filter_tree)
+			bpf_map_delete_elem(&tree, &tgid);
+		return 0;
+	}
+	uid_gid = bpf_get_current_uid_gid();
+	if (!traced && !wanted(task, (__u32)uid_gid, &depth))
+		return 0;
+	if (filter_tree) {
+		__u32 *d = bpf_map_lookup_elem(&tree, &tgid);
+
+		if (d)
+			depth = *d;
+	}
+	e = scratch();
+	if (!e)
+		return 0;
+	fill_common(e, task, uid_gid, depth);
+	e->type = EVENT_EXIT;
+	e->tid = (__u32)bpf_get_current_pid_tgid();
+	e->retval = 0;
+	e->argc = 0;
+	e->exit_status = wait_status(task);
+	if (exec_ns) {
+		e->start_ns = *exec_ns;
+		bpf_map_delete_elem(&exec_time, &tgid);
+	} else {
+		e->start_ns = BPF_CORE_READ(task, group_leader, start_time);
+		e->flags |= EVF_START_UNKNOWN;
+	}
+	if (filter_tree)
+		bpf_map_delete_elem(&tree, &tgid);
+	if (want_context)
+		fill_ids(e, task);
+	submit(ctx, e, 0, ring);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(exit_rb, struct task_struct *p)
+{
+	return handle_exit(ctx, p, true);
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(exit_pb, struct task_struct *p)
+{
+	return handle_exit(ctx, p, false);
 }

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "escape.h"
@@ -11,39 +13,26 @@ int event_decode(struct decoded *d, const void *data, size_t size)
 
 	if (size < sizeof(*e))
 		return -1;
-	need = sizeof(*e) + (size_t)e->args_len + e->fname_len;
+	need = sizeof(*e) + (size_t)e->args_len + e->fname_len + e->cwd_len + e->exe_len;
 	if (e->args_len > ARGS_SIZE_MAX || e->fname_len > FILENAME_MAX_LEN ||
-	    need > size)
+	    e->cwd_len > PATH_BUF_LEN || e->exe_len > PATH_BUF_LEN || need > size)
 		return -1;
 	d->e = e;
 	d->args = e->data;
 	d->args_len = e->args_len;
 	d->fname = e->data + e->args_len;
 	d->fname_len = strnlen(d->fname, e->fname_len);
+	d->cwd = d->fname + e->fname_len;
+	d->cwd_len = e->cwd_len;
+	d->exe = d->cwd + e->cwd_len;
+	d->exe_len = e->exe_len;
+	memcpy(d->tty, e->tty, TTY_NAME_LEN);
+	d->tty[TTY_NAME_LEN] = '\0';
 	memcpy(d->comm, e->comm, TASK_COMM_LEN);
 	d->comm[TASK_COMM_LEN] = '\0';
 	memcpy(d->pcomm, e->pcomm, TASK_COMM_LEN);
 	d->pcomm[TASK_COMM_LEN] = '\0';
 	return 0;
-}
-
-/* Walks NUL-separated arguments; the last one may lack its NUL (cut). */
-struct arg_iter {
-	const char *p;
-	const char *end;
-};
-
-static bool next_arg(struct arg_iter *it, const char **s, size_t *n)
-{
-	const char *nul;
-
-	if (it->p >= it->end)
-		return false;
-	nul = memchr(it->p, '\0', (size_t)(it->end - it->p));
-	*s = it->p;
-	*n = nul ? (size_t)(nul - it->p) : (size_t)(it->end - it->p);
-	it->p += *n + 1;
-	return true;
 }
 
 /* The ARGS column as bcc shows it: filename, then argv[1] onwards. */
@@ -96,6 +85,18 @@ void format_header(struct format_ctx *fc, struct strbuf *out)
 	sb_add_left(out, "PPID", 8);
 	if (o->print_cpu)
 		sb_add_left(out, "CPU", 4);
+	if (o->show_context) {
+		sb_add_left(out, "SID", 8);
+		sb_add_left(out, "TTY", 8);
+		sb_add_left(out, "AUID", 7);
+		sb_add_left(out, "EUID", 7);
+		sb_add_left(out, "MNTNS", 11);
+		sb_add_left(out, "CGROUP", 21);
+	}
+	if (o->show_cwd)
+		sb_add_left(out, "CWD", 21);
+	if (o->show_exe)
+		sb_add_left(out, "EXE", 21);
 	sb_adds(out, "RET ARGS\n");
 }
 
@@ -214,6 +215,143 @@ static void add_args(struct format_ctx *fc, const struct decoded *d, struct strb
 		sb_adds(out, " [args unreadable]");
 }
 
+void path_join(struct strbuf *sb, const char *comps, size_t len, bool truncated)
+{
+	const char *end = comps + len, *p;
+	size_t before = sb->len;
+
+	if (truncated)
+		sb_adds(sb, "...");
+	/* components are leaf first: emit them from the last one back */
+	while (end > comps) {
+		p = end - 1;	/* the NUL ending the last component */
+		while (p > comps && p[-1] != '\0')
+			p--;
+		sb_addc(sb, '/');
+		sb_add(sb, p, (size_t)(end - 1 - p));
+		end = p;
+	}
+	if (sb->len == before)
+		sb_addc(sb, '/');
+}
+
+static void add_path_field(struct strbuf *out, struct strbuf *tmp, const char *comps,
+			   size_t len, bool truncated, size_t width)
+{
+	size_t before = out->len;
+
+	sb_reset(tmp);
+	path_join(tmp, comps, len, truncated);
+	escape_text(out, tmp->buf, tmp->len, ESC_SPACE);
+	end_field(out, before, width);
+}
+
+unsigned int event_depth(struct format_ctx *fc, const struct decoded *d)
+{
+	const struct event *e = d->e;
+	struct depth_slot *s;
+	unsigned int depth = 0;
+
+	if (e->flags & EVF_IN_TREE)
+		return e->depth;
+	if (!fc->depths) {
+		fc->depths = calloc(DEPTH_SLOTS, sizeof(*fc->depths));
+		if (!fc->depths)
+			return 0;
+	}
+	/* direct-mapped by pid: a collision only costs an indentation level */
+	s = &fc->depths[e->ppid % DEPTH_SLOTS];
+	if (s->pid == e->ppid && s->depth1)
+		depth = s->depth1;
+	s = &fc->depths[e->pid % DEPTH_SLOTS];
+	if (e->type == EVENT_EXEC) {
+		s->pid = e->pid;
+		s->depth1 = depth + 1;
+	} else if (e->type == EVENT_EXIT && s->pid == e->pid) {
+		depth = s->depth1 ? s->depth1 - 1 : 0;
+		s->pid = 0;
+		s->depth1 = 0;
+	}
+	return depth;
+}
+
+static void add_duration_ms(struct strbuf *out, uint64_t ns)
+{
+	uint64_t us = (ns + 500) / 1000;
+	char frac[4];
+
+	sb_add_u64(out, us / 1000, 0);
+	frac[0] = '.';
+	frac[1] = (char)('0' + us / 100 % 10);
+	frac[2] = (char)('0' + us / 10 % 10);
+	frac[3] = (char)('0' + us % 10);
+	sb_add(out, frac, 4);
+	sb_adds(out, " ms");
+}
+
+static void add_signal_name(struct strbuf *out, int sig)
+{
+	const char *name = sigabbrev_np(sig);
+
+	if (name) {
+		sb_adds(out, "SIG");
+		sb_adds(out, name);
+	} else {
+		sb_adds(out, "signal ");
+		sb_add_u64(out, (uint64_t)sig, 0);
+	}
+}
+
+/* "code 0, ran 12.345 ms" / "killed by SIGKILL (core dumped), ran ..." */
+static void add_exit_text(const struct event *e, struct strbuf *out)
+{
+	int sig = e->exit_status & 0x7f;
+
+	if (!sig) {
+		sb_adds(out, "code ");
+		sb_add_u64(out, (e->exit_status >> 8) & 0xff, 0);
+	} else {
+		sb_adds(out, "killed by ");
+		add_signal_name(out, sig);
+		if (e->exit_status & 0x80)
+			sb_adds(out, " (core dumped)");
+	}
+	sb_adds(out, ", ran ");
+	add_duration_ms(out, e->ts_ns > e->start_ns ? e->ts_ns - e->start_ns : 0);
+	if (e->flags & EVF_START_UNKNOWN)
+		sb_adds(out, " since fork (exec not seen)");
+}
+
+static void add_context_fields(struct format_ctx *fc, const struct decoded *d,
+			       struct strbuf *out)
+{
+	const struct event *e = d->e;
+	const char *cg;
+	size_t before;
+
+	if (!(e->flags & EVF_CONTEXT)) {
+		sb_adds(out, "-       -       -      -      -          -                    ");
+		return;
+	}
+	add_num(out, e->sid, 8);
+	add_name(out, d->tty[0] ? d->tty : "-", 8);
+	before = out->len;
+	if (e->auid == (uint32_t)-1)
+		sb_addc(out, '-');
+	else
+		sb_add_u64(out, e->auid, 0);
+	end_field(out, before, 7);
+	add_num(out, e->euid, 7);
+	add_num(out, e->mntns, 11);
+	before = out->len;
+	cg = fc->cgroups ? cgpath_lookup(fc->cgroups, e->cgroup_id) : NULL;
+	if (cg)
+		escape_text(out, cg, strlen(cg), ESC_SPACE);
+	else
+		sb_add_u64(out, e->cgroup_id, 0);
+	end_field(out, before, 21);
+}
+
 void format_text(struct format_ctx *fc, const struct decoded *d, struct strbuf *out)
 {
 	const struct options *o = fc->opts;
@@ -232,8 +370,32 @@ void format_text(struct format_ctx *fc, const struct decoded *d, struct strbuf *
 	add_num(out, e->ppid, 8);
 	if (o->print_cpu)
 		add_num(out, e->cpu, 4);
-	sb_add_i64(out, e->retval, 3);
+	if (o->show_context)
+		add_context_fields(fc, d, out);
+	if (o->show_cwd) {
+		if (e->type == EVENT_EXIT || !(e->flags & EVF_CONTEXT))
+			add_name(out, "-", 21);
+		else
+			add_path_field(out, &fc->scratch, d->cwd, d->cwd_len,
+				       e->flags & EVF_CWD_TRUNC, 21);
+	}
+	if (o->show_exe) {
+		if (e->type != EVENT_EXEC || !(e->flags & EVF_CONTEXT))
+			add_name(out, "-", 21);
+		else
+			add_path_field(out, &fc->scratch, d->exe, d->exe_len,
+				       e->flags & EVF_EXE_TRUNC, 21);
+	}
+	if (e->type == EVENT_EXIT)
+		sb_adds(out, "EXIT");
+	else
+		sb_add_i64(out, e->retval, 3);
 	sb_addc(out, ' ');
-	add_args(fc, d, out);
+	if (o->tree)
+		sb_add_pad(out, 2 * event_depth(fc, d), 0);
+	if (e->type == EVENT_EXIT)
+		add_exit_text(e, out);
+	else
+		add_args(fc, d, out);
 	sb_addc(out, '\n');
 }

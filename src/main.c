@@ -3,6 +3,8 @@
  * execsnoop: trace every exec on the system.
  * options -> open skeleton -> configure -> load -> attach -> poll -> clean up.
  */
+#define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
@@ -10,26 +12,37 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/capability.h>
-#include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/capability.h>
 #include <linux/magic.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "execsnoop.skel.h"
+#include "cgpath.h"
 #include "format.h"
 #include "options.h"
 #include "output.h"
 
+#define TREE_MAX	65536	/* processes followed by -p / COMMAND */
+#define EXEC_TIME_MAX	65536	/* live traced processes remembered for -e */
+
 static volatile sig_atomic_t exiting;
+static volatile sig_atomic_t child_done;
 
 static void on_signal(int sig)
 {
 	(void)sig;
-	exiting = 1;
+	exiting++;
+}
+
+static void on_sigchld(int sig)
+{
+	(void)sig;
+	child_done = 1;
 }
 
 static bool verbose;
@@ -45,11 +58,15 @@ struct run {
 	struct options opts;
 	struct format_ctx fc;
 	struct output out;
+	struct cgpath_cache cgroups;
 	struct execsnoop_bpf *skel;
+	uint64_t received;
 	uint64_t lost_user;	/* perf buffer: samples the kernel reported lost */
 	uint64_t lost_reported;
 	uint64_t malformed;
 	time_t last_report;
+	pid_t child;		/* COMMAND, or 0 */
+	int child_status;
 };
 
 static uint64_t lost_total(struct run *r)
@@ -57,21 +74,16 @@ static uint64_t lost_total(struct run *r)
 	return __atomic_load_n(&r->skel->bss->drops, __ATOMIC_RELAXED) + r->lost_user;
 }
 
-/* Called from the poll loop at most once a second, and at exit. */
-static void report_lost(struct run *r, bool final)
+/* Called from the poll loop at most once a second. */
+static void report_lost(struct run *r)
 {
 	uint64_t lost = lost_total(r);
 
-	if (lost == r->lost_reported && !(final && lost))
+	if (lost == r->lost_reported)
 		return;
 	output_flush(&r->out);
-	if (final)
-		fprintf(stderr, "execsnoop: %llu events lost in total (kernel buffer full)\n",
-			(unsigned long long)lost);
-	else
-		fprintf(stderr, "execsnoop: %llu events lost (kernel buffer full), %llu in total\n",
-			(unsigned long long)(lost - r->lost_reported),
-			(unsigned long long)lost);
+	fprintf(stderr, "execsnoop: %llu events lost (kernel buffer full), %llu in total\n",
+		(unsigned long long)(lost - r->lost_reported), (unsigned long long)lost);
 	r->lost_reported = lost;
 }
 
@@ -80,13 +92,20 @@ static int handle_record(void *ctx, void *data, size_t size)
 	struct run *r = ctx;
 	struct decoded d;
 
+	r->received++;
 	if (event_decode(&d, data, size)) {
 		r->malformed++;
 		return 0;
 	}
-	if (!event_wanted(&r->fc, &d))
+	if (!event_wanted(&r->fc, &d)) {
+		r->fc.filtered++;
 		return 0;
-	format_text(&r->fc, &d, &r->out.buf);
+	}
+	if (r->opts.json)
+		format_json(&r->fc, &d, &r->out.buf);
+	else
+		format_text(&r->fc, &d, &r->out.buf);
+	r->fc.printed++;
 	output_maybe_flush(&r->out);
 	return 0;
 }
@@ -132,32 +151,32 @@ static int check_environment(void)
 	return 0;
 }
 
+static int usage_error(const char *fmt, const char *a, const char *b)
+{
+	fputs("execsnoop: ", stderr);
+	fprintf(stderr, fmt, a, b);
+	fputs("\nTry 'execsnoop --help' for more information.\n", stderr);
+	return -1;
+}
+
 /* Finds the cgroup v2 directory for -c: PATH itself or PATH under the v2 mount. */
 static int open_cgroup(const char *path)
 {
-	static const char *const mounts[] = { "/sys/fs/cgroup/unified", "/sys/fs/cgroup" };
+	const char *mnt = cgroup2_mount();
 	char buf[4096];
 	struct statfs sfs;
-	unsigned int i;
 	int fd;
 
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	for (i = 0; fd < 0 && path[0] != '/' && i < 2; i++) {
-		if (snprintf(buf, sizeof(buf), "%s/%s", mounts[i], path) >= (int)sizeof(buf))
-			break;
+	if (fd < 0 && path[0] != '/' && mnt &&
+	    snprintf(buf, sizeof(buf), "%s/%s", mnt, path) < (int)sizeof(buf))
 		fd = open(buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	}
-	if (fd < 0) {
-		fprintf(stderr, "execsnoop: invalid --cgroup '%s': %s\n"
-			"Try 'execsnoop --help' for more information.\n", path, strerror(errno));
-		return -1;
-	}
+	if (fd < 0)
+		return usage_error("invalid --cgroup '%s': %s", path, strerror(errno));
 	if (fstatfs(fd, &sfs) || sfs.f_type != CGROUP2_SUPER_MAGIC) {
-		fprintf(stderr, "execsnoop: invalid --cgroup '%s': not a cgroup v2 directory "
-			"(cgroup v2 is mounted at /sys/fs/cgroup/unified or /sys/fs/cgroup)\n"
-			"Try 'execsnoop --help' for more information.\n", path);
 		close(fd);
-		return -1;
+		return usage_error("invalid --cgroup '%s': %s", path,
+				   "not a cgroup v2 directory");
 	}
 	return fd;
 }
@@ -167,19 +186,21 @@ static int open_pinned_map(const char *path, const char *opt)
 {
 	struct bpf_map_info info = {};
 	__u32 len = sizeof(info);
+	char what[64];
 	int fd;
 
+	snprintf(what, sizeof(what), "invalid %s", opt);
 	fd = bpf_obj_get(path);
 	if (fd < 0) {
-		fprintf(stderr, "execsnoop: invalid %s '%s': cannot open pinned map: %s\n"
-			"Try 'execsnoop --help' for more information.\n", opt, path,
+		fprintf(stderr, "execsnoop: %s '%s': cannot open pinned map: %s\n"
+			"Try 'execsnoop --help' for more information.\n", what, path,
 			strerror(errno));
 		return -1;
 	}
 	if (bpf_obj_get_info_by_fd(fd, &info, &len) || info.type != BPF_MAP_TYPE_HASH ||
 	    info.key_size != 8) {
-		fprintf(stderr, "execsnoop: invalid %s '%s': not a BPF hash map with 8-byte keys\n"
-			"Try 'execsnoop --help' for more information.\n", opt, path);
+		fprintf(stderr, "execsnoop: %s '%s': not a BPF hash map with 8-byte keys\n"
+			"Try 'execsnoop --help' for more information.\n", what, path);
 		close(fd);
 		return -1;
 	}
@@ -194,10 +215,17 @@ static uint64_t clock_ns(clockid_t id)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+static bool use_tree(const struct options *o)
+{
+	return o->pid_set || o->command;
+}
+
 static int configure(struct run *r, bool *use_ring, int *cg_fd)
 {
 	struct options *o = &r->opts;
 	struct execsnoop_bpf *skel = r->skel;
+	bool ctx = o->json || o->show_cwd || o->show_exe || o->show_context;
+	bool tree = use_tree(o);
 	int ncpu = libbpf_num_possible_cpus();
 	int fd;
 
@@ -223,30 +251,41 @@ static int configure(struct run *r, bool *use_ring, int *cg_fd)
 	skel->rodata->target_uid = o->uid;
 	skel->rodata->filter_ppid = o->ppid_set;
 	skel->rodata->target_ppid = (__u32)o->ppid;
+	skel->rodata->filter_mntns = o->mntns_set;
+	skel->rodata->target_mntns = o->mntns;
+	skel->rodata->filter_tree = tree;
+	skel->rodata->want_context = ctx;
+	skel->rodata->want_exit = o->exits;
+	skel->rodata->exit_all = o->exit_all;
 #if defined(__x86_64__)
 	skel->rodata->nr_execve = 59;
 	skel->rodata->nr_execveat = 322;
 #elif defined(__aarch64__)
 	skel->rodata->nr_execve = 221;
 	skel->rodata->nr_execveat = 281;
+#else
+#error "execsnoop: set the execve/execveat syscall numbers for this architecture"
 #endif
 	bpf_map__set_max_entries(skel->maps.heap, (__u32)ncpu);
 	/*
 	 * Twice args_max: the verifier cannot see that a string read at offset
 	 * off is limited to args_max - off bytes, only that each is <= args_max.
 	 */
-	bpf_map__set_value_size(skel->maps.heap,
-				sizeof(struct event) + 2 * o->args_size + FILENAME_MAX_LEN);
-	if (*use_ring) {
+	bpf_map__set_value_size(skel->maps.heap, sizeof(struct event) + 2 * o->args_size +
+				FILENAME_MAX_LEN + 2 * PATH_BUF_LEN + 2 * NAME_LEN_MAX);
+	bpf_map__set_max_entries(skel->maps.tree, tree ? TREE_MAX : 1);
+	bpf_map__set_max_entries(skel->maps.exec_time, o->exits ? EXEC_TIME_MAX : 1);
+	if (*use_ring)
 		bpf_map__set_max_entries(skel->maps.rb, o->buffer_kib * 1024);
-	} else {
-		/* not used: keep it as small as a ring buffer can be */
+	else
 		bpf_map__set_autocreate(skel->maps.rb, false);
-	}
 	bpf_program__set_autoload(skel->progs.exec_rb, *use_ring);
 	bpf_program__set_autoload(skel->progs.exec_pb, !*use_ring);
 	bpf_program__set_autoload(skel->progs.fail_rb, o->fails && *use_ring);
 	bpf_program__set_autoload(skel->progs.fail_pb, o->fails && !*use_ring);
+	bpf_program__set_autoload(skel->progs.exit_rb, (o->exits || tree) && *use_ring);
+	bpf_program__set_autoload(skel->progs.exit_pb, (o->exits || tree) && !*use_ring);
+	bpf_program__set_autoload(skel->progs.fork, tree);
 
 	if (o->cgroup) {
 		*cg_fd = open_cgroup(o->cgroup);
@@ -271,32 +310,33 @@ static int configure(struct run *r, bool *use_ring, int *cg_fd)
 	return 0;
 }
 
-static int attach(struct run *r, bool use_ring)
+/* Attaches every program that was loaded; the skeleton detaches them. */
+static int attach(struct run *r)
 {
 	struct execsnoop_bpf *skel = r->skel;
-	struct bpf_program *progs[2];
-	struct bpf_link *link;
-	int i, n = 0;
+	struct {
+		struct bpf_program *prog;
+		struct bpf_link **link;
+	} t[] = {
+		{ skel->progs.fork, &skel->links.fork },
+		{ skel->progs.exit_rb, &skel->links.exit_rb },
+		{ skel->progs.exit_pb, &skel->links.exit_pb },
+		{ skel->progs.exec_rb, &skel->links.exec_rb },
+		{ skel->progs.exec_pb, &skel->links.exec_pb },
+		{ skel->progs.fail_rb, &skel->links.fail_rb },
+		{ skel->progs.fail_pb, &skel->links.fail_pb },
+	};
+	size_t i;
 
-	progs[n++] = use_ring ? skel->progs.exec_rb : skel->progs.exec_pb;
-	if (r->opts.fails)
-		progs[n++] = use_ring ? skel->progs.fail_rb : skel->progs.fail_pb;
-	for (i = 0; i < n; i++) {
-		link = bpf_program__attach(progs[i]);
-		if (!link) {
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		if (!bpf_program__autoload(t[i].prog))
+			continue;
+		*t[i].link = bpf_program__attach(t[i].prog);
+		if (!*t[i].link) {
 			fprintf(stderr, "execsnoop: cannot attach %s: %s\n",
-				bpf_program__name(progs[i]), strerror(errno));
+				bpf_program__name(t[i].prog), strerror(errno));
 			return -1;
 		}
-		/* the skeleton's destroy detaches these links */
-		if (progs[i] == skel->progs.exec_rb)
-			skel->links.exec_rb = link;
-		else if (progs[i] == skel->progs.exec_pb)
-			skel->links.exec_pb = link;
-		else if (progs[i] == skel->progs.fail_rb)
-			skel->links.fail_rb = link;
-		else
-			skel->links.fail_pb = link;
 	}
 	return 0;
 }
@@ -314,14 +354,155 @@ static void load_error(int err)
 			"details)\n", strerror(-err));
 }
 
+static pid_t read_ppid(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	/* comm may hold anything, even ") ": the state follows the last ')' */
+	p = strrchr(buf, ')');
+	if (!p || strlen(p) < 4)
+		return -1;
+	return (pid_t)strtol(p + 4, NULL, 10);
+}
+
+/*
+ * -p: the root is in the map before the fork hook is attached; processes it
+ * (or its descendants) forked earlier are found in /proc. Two passes catch
+ * a descendant forked by one that the first pass had not inserted yet.
+ */
+static void tree_add_existing(struct run *r, pid_t root)
+{
+	int fd = bpf_map__fd(r->skel->maps.tree);
+	struct dirent *de;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		DIR *dir = opendir("/proc");
+
+		if (!dir)
+			return;
+		while ((de = readdir(dir))) {
+			pid_t pid = (pid_t)atoi(de->d_name), p = pid;
+			__u32 key, depth = 0, d;
+			int hops;
+
+			if (pid <= 0 || pid == root)
+				continue;
+			/* walk up to the root (or give up) */
+			for (hops = 0; hops < 4096 && p > 1 && p != root; hops++) {
+				p = read_ppid(p);
+				depth++;
+			}
+			if (p != root)
+				continue;
+			key = (__u32)pid;
+			d = depth;
+			bpf_map_update_elem(fd, &key, &d, BPF_NOEXIST);
+		}
+		closedir(dir);
+	}
+}
+
+static int tree_add_root(struct run *r, pid_t pid)
+{
+	__u32 key = (__u32)pid, depth = 0;
+
+	return bpf_map_update_elem(bpf_map__fd(r->skel->maps.tree), &key, &depth, BPF_ANY);
+}
+
+/*
+ * COMMAND: the child waits on a pipe until the tracer is attached, so that
+ * its own exec is the first event.
+ */
+static pid_t spawn_command(char **argv, int *go_fd)
+{
+	int p[2];
+	pid_t pid;
+	char c;
+
+	if (pipe2(p, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(p[1]);
+		signal(SIGPIPE, SIG_DFL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGCHLD, SIG_DFL);
+		if (read(p[0], &c, 1) != 1)
+			_exit(127);	/* the tracer failed: run nothing */
+		execvp(argv[0], argv);
+		fprintf(stderr, "execsnoop: cannot run '%s': %s\n", argv[0], strerror(errno));
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	close(p[0]);
+	*go_fd = p[1];
+	return pid;
+}
+
+static uint64_t bss_load(__u64 *v)
+{
+	return __atomic_load_n(v, __ATOMIC_RELAXED);
+}
+
+static void finish(struct run *r, uint64_t start_ns)
+{
+	struct summary s = {
+		.received = r->received,
+		.printed = r->fc.printed,
+		.lost = lost_total(r),
+		.filtered_kernel = bss_load(&r->skel->bss->filtered),
+		.filtered_user = r->fc.filtered,
+		.malformed = r->malformed,
+		.tree_full = bss_load(&r->skel->bss->tree_full),
+		.duration_s = (double)(clock_ns(CLOCK_MONOTONIC) - start_ns) / 1e9,
+	};
+
+	if (r->out.closed)
+		return;		/* the reader is gone: leave quietly */
+	if (r->opts.json) {
+		format_summary_json(&s, &r->out.buf);
+		output_flush(&r->out);
+	}
+	fprintf(stderr, "execsnoop: %llu events, %llu printed, %llu lost, %llu filtered "
+		"(%llu in kernel, %llu by -n/-l)%s\n",
+		(unsigned long long)s.received, (unsigned long long)s.printed,
+		(unsigned long long)s.lost,
+		(unsigned long long)(s.filtered_kernel + s.filtered_user),
+		(unsigned long long)s.filtered_kernel, (unsigned long long)s.filtered_user,
+		s.tree_full ? ", process tree map full: some descendants not followed" : "");
+}
+
+static int poll_once(struct ring_buffer *rb, struct perf_buffer *pb, int timeout)
+{
+	return rb ? ring_buffer__poll(rb, timeout) : perf_buffer__poll(pb, timeout);
+}
+
 int main(int argc, char **argv)
 {
 	static struct run r;
 	struct ring_buffer *rb = NULL;
 	struct perf_buffer *pb = NULL;
-	bool use_ring = true;
-	int cg_fd = -1, err, ret = 1;
+	bool use_ring = true, forwarded = false;
+	int cg_fd = -1, go_fd = -1, out_fd = STDOUT_FILENO, err, ret = 1;
 	struct sigaction sa = {};
+	uint64_t start_ns;
 
 	switch (options_parse(&r.opts, argc, argv, stdout, stderr)) {
 	case PARSE_OK:
@@ -336,10 +517,28 @@ int main(int argc, char **argv)
 	libbpf_set_print(libbpf_print);
 	if (check_environment())
 		goto cleanup;
+	if (r.opts.pid_set && kill(r.opts.pid, 0) && errno == ESRCH) {
+		char num[16];
+
+		snprintf(num, sizeof(num), "%d", (int)r.opts.pid);
+		usage_error("invalid --pid '%s': %s", num, "no such process");
+		ret = 2;
+		goto cleanup;
+	}
+	if (r.opts.output) {
+		out_fd = open(r.opts.output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (out_fd < 0) {
+			usage_error("invalid --output '%s': %s", r.opts.output, strerror(errno));
+			ret = 2;
+			goto cleanup;
+		}
+	}
 
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = on_sigchld;
+	sigaction(SIGCHLD, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
 	r.skel = execsnoop_bpf__open();
@@ -378,42 +577,98 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 	r.fc.opts = &r.opts;
-	r.fc.start_ns = clock_ns(CLOCK_MONOTONIC);
-	r.fc.realtime_offset_ns = (int64_t)(clock_ns(CLOCK_REALTIME) - r.fc.start_ns);
 	r.fc.cached_sec = -1;
-	output_init(&r.out, STDOUT_FILENO);
-	if (attach(&r, use_ring))
+	if (r.opts.json || r.opts.show_context) {
+		cgpath_init(&r.cgroups);
+		r.fc.cgroups = &r.cgroups;
+	}
+	output_init(&r.out, out_fd);
+
+	if (r.opts.command) {
+		r.child = spawn_command(r.opts.command, &go_fd);
+		if (r.child < 0) {
+			fprintf(stderr, "execsnoop: cannot fork: %s\n", strerror(errno));
+			goto cleanup;
+		}
+	}
+	if ((r.child && tree_add_root(&r, r.child)) ||
+	    (r.opts.pid_set && tree_add_root(&r, r.opts.pid))) {
+		fprintf(stderr, "execsnoop: cannot set up the process tree: %s\n", strerror(errno));
 		goto cleanup;
+	}
+	if (attach(&r))
+		goto cleanup;
+	if (r.opts.pid_set)
+		tree_add_existing(&r, r.opts.pid);
 	/* what loading needed (vmlinux BTF, relocations) is freed: give it back */
 	malloc_trim(0);
 
-	format_header(&r.fc, &r.out.buf);
+	start_ns = clock_ns(CLOCK_MONOTONIC);
+	r.fc.start_ns = start_ns;
+	r.fc.realtime_offset_ns = (int64_t)(clock_ns(CLOCK_REALTIME) - start_ns);
+	if (!r.opts.json)
+		format_header(&r.fc, &r.out.buf);
 	output_flush(&r.out);
-	while (!exiting && !r.out.closed) {
-		err = rb ? ring_buffer__poll(rb, 100) : perf_buffer__poll(pb, 100);
+	if (go_fd >= 0) {
+		if (write(go_fd, "g", 1) != 1)
+			fprintf(stderr, "execsnoop: cannot start COMMAND: %s\n", strerror(errno));
+		close(go_fd);
+		go_fd = -1;
+	}
+
+	while (!r.out.closed && !r.out.error) {
+		if (exiting) {
+			if (!r.child || exiting > 1)
+				break;
+			/* first signal: pass it on, keep tracing until COMMAND ends */
+			if (!forwarded)
+				kill(r.child, SIGTERM);
+			forwarded = true;
+		}
+		err = poll_once(rb, pb, 100);
 		if (err < 0 && err != -EINTR) {
 			fprintf(stderr, "execsnoop: polling the event buffer: %s\n", strerror(-err));
 			goto cleanup;
 		}
 		output_flush(&r.out);
+		if (child_done && r.child) {
+			child_done = 0;
+			if (waitpid(r.child, &r.child_status, WNOHANG) == r.child) {
+				/* its exit event is in the buffer: drain, then stop */
+				poll_once(rb, pb, 0);
+				r.child = -r.child;
+				break;
+			}
+		}
 		if (time(NULL) != r.last_report) {
 			r.last_report = time(NULL);
-			report_lost(&r, false);
+			report_lost(&r);
 		}
 	}
 	if (!r.out.closed && rb)
 		ring_buffer__consume(rb);
 	output_flush(&r.out);
-	report_lost(&r, true);
+	report_lost(&r);
+	finish(&r, start_ns);
 	ret = r.out.error ? 1 : 0;
+	if (r.child < 0)
+		ret = WIFEXITED(r.child_status) ? WEXITSTATUS(r.child_status)
+						: 128 + WTERMSIG(r.child_status);
 cleanup:
+	if (go_fd >= 0)
+		close(go_fd);	/* the child reads EOF and exits without running */
 	ring_buffer__free(rb);
 	perf_buffer__free(pb);
 	execsnoop_bpf__destroy(r.skel);
 	if (cg_fd >= 0)
 		close(cg_fd);
+	if (r.fc.cgroups)
+		cgpath_free(&r.cgroups);
+	free(r.fc.depths);
 	sb_release(&r.fc.scratch);
 	output_release(&r.out);
+	if (out_fd != STDOUT_FILENO && out_fd >= 0)
+		close(out_fd);
 	options_free(&r.opts);
 	return ret;
 }

@@ -11,8 +11,9 @@
 #include "version.h"
 
 static const char usage_text[] =
-"Usage: execsnoop [OPTION...]\n"
+"Usage: execsnoop [OPTION...] [-- COMMAND [ARG...]]\n"
 "Trace every exec on the system: who ran what, with which arguments.\n"
+"With COMMAND: run it, trace only it and its descendants, exit with its status.\n"
 "\n"
 "  -T, --time             include a TIME column (HH:MM:SS, local time)\n"
 "  -t, --timestamp        include a TIME(s) column (seconds since start)\n"
@@ -28,12 +29,23 @@ static const char usage_text[] =
 "      --max-args N       show at most N arguments, then \" ...\" (default 20)\n"
 "      --args-size BYTES  copy up to BYTES of arguments per exec\n"
 "                         (default 32768, range 256..1048576; perf: 61440)\n"
+"  -p, --pid PID          only PID and the processes it forks from now on\n"
+"  -e, --exit             also report process ends: exit code or signal, run time\n"
+"      --exit-all         with -e, also ends of processes not seen to exec\n"
+"                         (started before tracing, or forked without exec)\n"
+"  -j, --json             JSON Lines: one object per event, then a summary\n"
+"      --tree             indent ARGS by depth below the traced root (text)\n"
+"      --cwd              include a CWD column (working directory)\n"
+"      --exe              include an EXE column (resolved executable path)\n"
+"      --context          include SID, TTY, AUID, EUID, MNTNS and CGROUP columns\n"
+"      --mntns ID         only processes in the mount namespace with inode ID\n"
 "  -c, --cgroup PATH      only processes in this cgroup v2 directory (subtree)\n"
 "      --cgroupmap PATH   only cgroups whose id is a key of this pinned map\n"
 "      --mntnsmap PATH    only mount namespaces whose id is a key of this map\n"
 "      --transport T      ring, perf or auto (default: ring buffer if the\n"
 "                         kernel has it, else perf buffer)\n"
 "      --buffer-size KIB  kernel buffer size in KiB (default 4096)\n"
+"  -o, --output FILE      write events to FILE instead of standard output\n"
 "  -v, --verbose          print libbpf diagnostics\n"
 "  -h, --help             show this help and exit\n"
 "      --version          show the version and exit\n"
@@ -53,7 +65,10 @@ static const char usage_text[] =
 "  execsnoop -c /sys/fs/cgroup/unified/system.slice\n"
 "                              only processes in that cgroup subtree\n"
 "  execsnoop --mntnsmap /sys/fs/bpf/mnt_ns_set\n"
-"                              only mount namespaces listed in a pinned map\n";
+"                              only mount namespaces listed in a pinned map\n"
+"  execsnoop -e -- make -j2    every program a build runs, with exit codes\n"
+"  execsnoop -j -e | jq .      JSON Lines with process ends\n"
+"  execsnoop -p 1234 --tree    PID 1234's descendants, as a tree\n";
 
 enum long_only {
 	OPT_MAX_ARGS = 256,
@@ -63,6 +78,12 @@ enum long_only {
 	OPT_TRANSPORT,
 	OPT_BUFFER_SIZE,
 	OPT_VERSION,
+	OPT_EXIT_ALL,
+	OPT_TREE,
+	OPT_CWD,
+	OPT_EXE,
+	OPT_CONTEXT,
+	OPT_MNTNS,
 };
 
 static const struct option long_opts[] = {
@@ -87,6 +108,16 @@ static const struct option long_opts[] = {
 	{ "transport", required_argument, NULL, OPT_TRANSPORT },
 	{ "buffer-size", required_argument, NULL, OPT_BUFFER_SIZE },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "exit", no_argument, NULL, 'e' },
+	{ "exit-all", no_argument, NULL, OPT_EXIT_ALL },
+	{ "json", no_argument, NULL, 'j' },
+	{ "tree", no_argument, NULL, OPT_TREE },
+	{ "cwd", no_argument, NULL, OPT_CWD },
+	{ "exe", no_argument, NULL, OPT_EXE },
+	{ "context", no_argument, NULL, OPT_CONTEXT },
+	{ "mntns", required_argument, NULL, OPT_MNTNS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -144,7 +175,7 @@ enum parse_result options_parse(struct options *o, int argc, char **argv,
 	optind = 0;
 	opterr = 0;
 
-	while ((c = getopt_long(argc, argv, ":TtxUqMCvhu:n:l:P:c:", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:TtxUqMCvheju:n:l:P:c:p:o:", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'T':
 			o->time = true;
@@ -169,6 +200,47 @@ enum parse_result options_parse(struct options *o, int argc, char **argv,
 			break;
 		case 'v':
 			o->verbose = true;
+			break;
+		case 'e':
+			o->exits = true;
+			break;
+		case OPT_EXIT_ALL:
+			o->exits = true;
+			o->exit_all = true;
+			break;
+		case 'j':
+			o->json = true;
+			break;
+		case 'o':
+			if (!*optarg)
+				return fail(err, "invalid %s '%s': empty path", "--output", optarg);
+			o->output = optarg;
+			break;
+		case OPT_TREE:
+			o->tree = true;
+			break;
+		case OPT_CWD:
+			o->show_cwd = true;
+			break;
+		case OPT_EXE:
+			o->show_exe = true;
+			break;
+		case OPT_CONTEXT:
+			o->show_context = true;
+			break;
+		case 'p':
+			if (!parse_uint(optarg, 1, INT32_MAX, &v))
+				return fail(err, "invalid %s '%s': expected a process id",
+					    "--pid", optarg);
+			o->pid = (pid_t)v;
+			o->pid_set = true;
+			break;
+		case OPT_MNTNS:
+			if (!parse_uint(optarg, 1, UINT32_MAX, &v))
+				return fail(err, "invalid %s '%s': expected a namespace inode number",
+					    "--mntns", optarg);
+			o->mntns = (unsigned int)v;
+			o->mntns_set = true;
 			break;
 		case 'h':
 			fputs(usage_text, out);
@@ -268,8 +340,17 @@ enum parse_result options_parse(struct options *o, int argc, char **argv,
 			return PARSE_ERROR;
 		}
 	}
-	if (optind < argc)
-		return fail(err, "unexpected argument '%s'%s", argv[optind], "");
+	if (optind < argc) {
+		/* COMMAND only after "--", so that a typo is not run by accident */
+		if (strcmp(argv[optind - 1], "--"))
+			return fail(err, "unexpected argument '%s'%s (put a command after --)",
+				    argv[optind], "");
+		o->command = &argv[optind];
+	} else if (optind > 0 && optind == argc && !strcmp(argv[optind - 1], "--")) {
+		return fail(err, "missing COMMAND after '%s'%s", "--", "");
+	}
+	if (o->command && o->pid_set)
+		return fail(err, "%s%s cannot be combined with a COMMAND", "--pid", "");
 	if (o->transport == TRANSPORT_PERF && o->args_size > ARGS_SIZE_MAX_PERF)
 		return fail(err, "%s%s above 61440 bytes needs the ring buffer transport",
 			    "--args-size", "");

@@ -23,6 +23,19 @@ struct options {
 	bool print_pcomm;	/* -M */
 	bool print_cpu;		/* -C */
 	bool verbose;		/* -v */
+	bool exits;		/* -e */
+	bool exit_all;		/* --exit-all */
+	bool json;		/* -j */
+	bool tree;		/* --tree */
+	bool show_cwd;		/* --cwd */
+	bool show_exe;		/* --exe */
+	bool show_context;	/* --context */
+	bool pid_set;
+	pid_t pid;		/* -p */
+	bool mntns_set;
+	unsigned int mntns;	/* --mntns */
+	char **command;		/* -- COMMAND ARGS..., NULL-terminated */
+	const char *output;	/* -o FILE */
 	bool uid_set;
 	uid_t uid;		/* -u */
 	bool ppid_set;

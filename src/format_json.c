@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The JSON Lines sink: one object per event; schema in doc/schema.json. */
+#define _GNU_SOURCE
+#include <string.h>
+#include <time.h>
+#include "escape.h"
+#include "format.h"
+
+static void key(struct strbuf *out, const char *k)
+{
+	sb_addc(out, ',');
+	sb_addc(out, '"');
+	sb_adds(out, k);
+	sb_add(out, "\":", 2);
+}
+
+static void kv_u64(struct strbuf *out, const char *k, uint64_t v)
+{
+	key(out, k);
+	sb_add_u64(out, v, 0);
+}
+
+static void kv_i64(struct strbuf *out, const char *k, int64_t v)
+{
+	key(out, k);
+	sb_add_i64(out, v, 0);
+}
+
+static void kv_bool(struct strbuf *out, const char *k, bool v)
+{
+	key(out, k);
+	sb_adds(out, v ? "true" : "false");
+}
+
+static void kv_str(struct strbuf *out, const char *k, const char *s, size_t n)
+{
+	key(out, k);
+	sb_addc(out, '"');
+	escape_json(out, s, n);
+	sb_addc(out, '"');
+}
+
+static void kv_null(struct strbuf *out, const char *k)
+{
+	key(out, k);
+	sb_adds(out, "null");
+}
+
+/* Milliseconds with microsecond precision, e.g. 12.345 */
+static void add_ms(struct strbuf *out, uint64_t ns)
+{
+	uint64_t us = (ns + 500) / 1000;
+	char frac[4];
+
+	sb_add_u64(out, us / 1000, 0);
+	frac[0] = '.';
+	frac[1] = (char)('0' + us / 100 % 10);
+	frac[2] = (char)('0' + us / 10 % 10);
+	frac[3] = (char)('0' + us % 10);
+	sb_add(out, frac, 4);
+}
+
+/* RFC 3339 in UTC with nanoseconds: 2026-11-25T18:40:01.123456789Z */
+static void add_rfc3339(struct format_ctx *fc, uint64_t ts_ns, struct strbuf *out)
+{
+	uint64_t wall = ts_ns + (uint64_t)fc->realtime_offset_ns;
+	time_t sec = (time_t)(wall / 1000000000ull);
+	uint64_t ns = wall % 1000000000ull;
+	char buf[32];
+	struct tm tm;
+	int i;
+
+	if (!gmtime_r(&sec, &tm) || !strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S.", &tm)) {
+		sb_adds(out, "null");
+		return;
+	}
+	sb_addc(out, '"');
+	sb_adds(out, buf);
+	for (i = 8; i >= 0; i--) {
+		buf[i] = (char)('0' + ns % 10);
+		ns /= 10;
+	}
+	sb_add(out, buf, 9);
+	sb_add(out, "Z\"", 2);
+}
+
+static void add_args_array(const struct decoded *d, struct strbuf *out)
+{
+	struct arg_iter it = { d->args, d->args + d->args_len };
+	const char *s;
+	size_t n;
+	bool first = true;
+
+	key(out, "args");
+	sb_addc(out, '[');
+	while (next_arg(&it, &s, &n)) {
+		if (!first)
+			sb_addc(out, ',');
+		sb_addc(out, '"');
+		escape_json(out, s, n);
+		sb_addc(out, '"');
+		first = false;
+	}
+	sb_addc(out, ']');
+}
+
+static void add_path(struct format_ctx *fc, struct strbuf *out, const char *k,
+		     const char *comps, size_t len, bool trunc)
+{
+	sb_reset(&fc->scratch);
+	path_join(&fc->scratch, comps, len, trunc);
+	kv_str(out, k, fc->scratch.buf, fc->scratch.len);
+}
+
+static void add_context(struct format_ctx *fc, const struct decoded *d, struct strbuf *out)
+{
+	const struct event *e = d->e;
+	const char *cg;
+
+	if (!(e->flags & EVF_CONTEXT))
+		return;
+	kv_u64(out, "euid", e->euid);
+	kv_u64(out, "egid", e->egid);
+	if (e->auid == (uint32_t)-1)
+		kv_null(out, "auid");
+	else
+		kv_u64(out, "auid", e->auid);
+	kv_u64(out, "sid", e->sid);
+	if (d->tty[0])
+		kv_str(out, "tty", d->tty, strlen(d->tty));
+	else
+		kv_null(out, "tty");
+	kv_u64(out, "mntns", e->mntns);
+	kv_u64(out, "pidns", e->pidns);
+	kv_u64(out, "cgroup_id", e->cgroup_id);
+	cg = fc->cgroups ? cgpath_lookup(fc->cgroups, e->cgroup_id) : NULL;
+	if (cg)
+		kv_str(out, "cgroup", cg, strlen(cg));
+	else
+		kv_null(out, "cgroup");
+}
+
+void format_json(struct format_ctx *fc, const struct decoded *d, struct strbuf *out)
+{
+	const struct event *e = d->e;
+	int sig = e->exit_status & 0x7f;
+
+	sb_adds(out, e->type == EVENT_EXIT ? "{\"event\":\"exit\"" : "{\"event\":\"exec\"");
+	key(out, "time");
+	add_rfc3339(fc, e->ts_ns, out);
+	kv_u64(out, "ts_ns", e->ts_ns);
+	kv_u64(out, "pid", e->pid);
+	kv_u64(out, "tid", e->tid);
+	kv_u64(out, "ppid", e->ppid);
+	kv_u64(out, "uid", e->uid);
+	kv_u64(out, "gid", e->gid);
+	kv_str(out, "comm", d->comm, strlen(d->comm));
+	kv_str(out, "pcomm", d->pcomm, strlen(d->pcomm));
+	kv_u64(out, "cpu", e->cpu);
+	if (e->flags & EVF_IN_TREE)
+		kv_u64(out, "depth", e->depth);
+	if (e->type == EVENT_EXIT) {
+		kv_u64(out, "status", e->exit_status);
+		if (sig) {
+			kv_null(out, "exit_code");
+			kv_u64(out, "signal", (uint64_t)sig);
+			key(out, "signal_name");
+			if (sigabbrev_np(sig)) {
+				sb_add(out, "\"SIG", 4);
+				sb_adds(out, sigabbrev_np(sig));
+				sb_addc(out, '"');
+			} else {
+				sb_adds(out, "null");
+			}
+		} else {
+			kv_u64(out, "exit_code", (e->exit_status >> 8) & 0xff);
+			kv_null(out, "signal");
+			kv_null(out, "signal_name");
+		}
+		kv_bool(out, "core_dumped", e->exit_status & 0x80);
+		key(out, "lifetime_ms");
+		add_ms(out, e->ts_ns > e->start_ns ? e->ts_ns - e->start_ns : 0);
+		kv_str(out, "since", e->flags & EVF_START_UNKNOWN ? "fork" : "exec",
+		       e->flags & EVF_START_UNKNOWN ? 4 : 4);
+		add_context(fc, d, out);
+		sb_add(out, "}\n", 2);
+		return;
+	}
+	kv_i64(out, "retval", e->retval);
+	kv_bool(out, "execveat", e->flags & EVF_EXECVEAT);
+	if (e->flags & EVF_FNAME_FAULT)
+		kv_null(out, "filename");
+	else
+		kv_str(out, "filename", d->fname, d->fname_len);
+	add_args_array(d, out);
+	kv_u64(out, "argc", e->argc);
+	kv_u64(out, "args_bytes", e->args_len);
+	kv_u64(out, "args_total_bytes", e->args_total);
+	kv_bool(out, "args_truncated", e->flags & (EVF_ARGS_TRUNC | EVF_ARGC_TRUNC));
+	kv_bool(out, "args_unreadable", e->flags & EVF_ARGS_FAULT);
+	if (e->flags & EVF_CONTEXT) {
+		add_path(fc, out, "cwd", d->cwd, d->cwd_len, e->flags & EVF_CWD_TRUNC);
+		if (e->type == EVENT_EXEC)
+			add_path(fc, out, "exe", d->exe, d->exe_len, e->flags & EVF_EXE_TRUNC);
+		else
+			kv_null(out, "exe");
+	}
+	add_context(fc, d, out);
+	sb_add(out, "}\n", 2);
+}
+
+void format_summary_json(const struct summary *s, struct strbuf *out)
+{
+	char buf[32];
+
+	sb_adds(out, "{\"event\":\"summary\"");
+	kv_u64(out, "received", s->received);
+	kv_u64(out, "printed", s->printed);
+	kv_u64(out, "lost", s->lost);
+	kv_u64(out, "filtered_kernel", s->filtered_kernel);
+	kv_u64(out, "filtered_user", s->filtered_user);
+	kv_u64(out, "malformed", s->malformed);
+	kv_u64(out, "tree_full", s->tree_full);
+	key(out, "duration_s");
+	snprintf(buf, sizeof(buf), "%.3f", s->duration_s);
+	sb_adds(out, buf);
+	sb_add(out, "}\n", 2);
+}
