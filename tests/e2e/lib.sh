@@ -12,8 +12,18 @@ SNOOP_RC=
 OUT=$T/out
 ERR=$T/err
 
+CLEANUPS=()
+# at_exit COMMAND: eval COMMAND when the test file ends (last added runs first).
+at_exit() {
+	CLEANUPS+=("$1")
+}
+
 cleanup_all() {
+	local i
 	[ -n "$SNOOP_PID" ] && kill -KILL "$SNOOP_PID" 2>/dev/null
+	for ((i = ${#CLEANUPS[@]} - 1; i >= 0; i--)); do
+		eval "${CLEANUPS[i]}"
+	done
 	rm -rf "$T"
 }
 trap cleanup_all EXIT
@@ -46,6 +56,44 @@ sync_snoop() {
 	done
 	echo "sentinel $tag never appeared" >&2
 	return 1
+}
+
+# sync_with COMMAND...: run COMMAND with a unique sentinel as its last
+# argument (stdout discarded) and wait until the sentinel is printed; for
+# filters that would hide sync_snoop's /bin/true.
+sync_with() {
+	local tag=sentinel-$RANDOM$RANDOM
+	"$@" "$tag" >/dev/null
+	wait_for "$tag"
+}
+
+# sync_by_name: like sync_snoop, but the sentinel is the program's file name
+# (a symlink to /bin/true), so it shows even with --max-args 1.
+sync_by_name() {
+	local tag=sentinel-$RANDOM$RANDOM
+	ln -s /bin/true "$T/$tag" && "$T/$tag" && wait_for "$T/$tag"
+}
+
+# wait_for TEXT [SECONDS]: wait (default 10 s) until the output contains TEXT.
+wait_for() {
+	local i n=$(( ${2:-10} * 20 ))
+	for ((i = 0; i < n; i++)); do
+		grep -qF -- "$1" "$OUT" && return 0
+		sleep 0.05
+	done
+	printf '%q never appeared\n' "$1" >&2
+	return 1
+}
+
+# wait_line TEXT [SECONDS]: wait (default 10 s) until OUT holds exactly this
+# line; fail the test, showing the near lines, if it never does.
+wait_line() {
+	local i n=$(( ${2:-10} * 20 ))
+	for ((i = 0; i < n; i++)); do
+		has_line "$1" && return 0
+		sleep 0.05
+	done
+	expect_line "$1"
 }
 
 # stop_snoop [SIGNAL]: stop the tool, keep its exit status in SNOOP_RC.
@@ -81,6 +129,53 @@ expect_line() {
 		grep -v sentinel- "$OUT" | tail -5 | sed 's/^/   got:  /'
 		return 1
 	fi
+}
+
+# expect_count N PATTERN: exactly N output lines match the extended regex.
+expect_count() {
+	local n
+	n=$(grep -cE -- "$2" "$OUT")
+	if [ "$n" -ne "$1" ]; then
+		fail "$n lines match '$2', want $1"
+		grep -E -- "$2" "$OUT" | head -3 | sed 's/^/   got:  /'
+		return 1
+	fi
+}
+
+# expect_no_line TEXT: the output does not hold this exact line.
+expect_no_line() {
+	if has_line "$1"; then
+		fail "unexpected line: $1"
+		return 1
+	fi
+}
+
+# expect_eq WHAT GOT WANT: fail with both values shown unless equal.
+expect_eq() {
+	if [ "$2" != "$3" ]; then
+		fail "$1: got $(printf %q "$2"), want $(printf %q "$3")"
+		return 1
+	fi
+}
+
+# expect_quiet_stderr: the tool wrote nothing on stderr.
+expect_quiet_stderr() {
+	if [ -s "$ERR" ]; then
+		fail "unexpected stderr: $(head -c 300 "$ERR")"
+		return 1
+	fi
+}
+
+# no_control_bytes FILE: FILE is valid UTF-8 and holds no C0 control byte
+# but \n, no DEL, no C1 control, bidi control or line/paragraph separator.
+no_control_bytes() {
+	iconv -f UTF-8 -t UTF-8 "$1" >/dev/null 2>&1 &&
+	! LC_ALL=C grep -qaP '[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\x8e\x8f\xa8-\xae]|\xe2\x81[\xa6-\xa9]' "$1"
+}
+
+# comm_of PID: the kernel's name for a process (what COMM should show).
+comm_of() {
+	cat "/proc/$1/comm"
 }
 
 expect_no_match() {
