@@ -173,6 +173,23 @@ no_control_bytes() {
 	! LC_ALL=C grep -qaP '[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\x8e\x8f\xa8-\xae]|\xe2\x81[\xa6-\xa9]' "$1"
 }
 
+# expect_usage_error ARGS...: the tool, run with ARGS, exits 2 with nothing
+# on stdout and exactly two lines on stderr: "execsnoop: ..." and the hint.
+expect_usage_error() {
+	local rc
+	timeout -s KILL 30 "$ES" "$@" >"$OUT" 2>"$ERR"
+	rc=$?
+	local what="execsnoop $(printf '%q ' "$@")"
+	[ "$rc" -eq 2 ] || fail "$what: exit status $rc, want 2 (stderr: $(head -c 300 "$ERR"))"
+	[ -s "$OUT" ] && fail "$what: wrote on stdout: $(head -c 200 "$OUT")"
+	[ "$(wc -l <"$ERR")" -eq 2 ] ||
+		fail "$what: want 2 lines on stderr, got: $(head -c 500 "$ERR")"
+	grep -q '^execsnoop: ' <(head -1 "$ERR") ||
+		fail "$what: first stderr line: $(head -1 "$ERR")"
+	[ "$(sed -n 2p "$ERR")" = "Try 'execsnoop --help' for more information." ] ||
+		fail "$what: second stderr line: $(sed -n 2p "$ERR")"
+}
+
 # comm_of PID: the kernel's name for a process (what COMM should show).
 comm_of() {
 	cat "/proc/$1/comm"
