@@ -190,6 +190,21 @@ expect_usage_error() {
 		fail "$what: second stderr line: $(sed -n 2p "$ERR")"
 }
 
+# build_tiny: $T/tiny, a static program that exits 0 at once (on x86_64
+# without libc, so that an exec of it costs little more than the kernel's work).
+build_tiny() {
+	[ -x "$T/tiny" ] && return 0
+	if [ "$(uname -m)" = x86_64 ]; then
+		printf '%s\n' 'void _start(void)' '{' \
+			'	__asm__ volatile("mov $60, %eax\n\txor %edi, %edi\n\tsyscall");' \
+			'	for (;;)' '		;' '}' >"$T/tiny.c"
+		cc -O2 -static -nostdlib -o "$T/tiny" "$T/tiny.c"
+	else
+		printf 'int main(void) { return 0; }\n' >"$T/tiny.c"
+		cc -O2 -static -o "$T/tiny" "$T/tiny.c"
+	fi
+}
+
 # comm_of PID: the kernel's name for a process (what COMM should show).
 comm_of() {
 	cat "/proc/$1/comm"

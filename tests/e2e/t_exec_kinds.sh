@@ -55,21 +55,7 @@ test_thread_exec() {
 THREAD_EXECS=${THREAD_EXECS:-100000}
 test_thread_exec_many() {
 	local loop pid n
-	cat >"$T/tiny.c" <<-'EOF'
-	/* exits 0 at once: no libc, so an exec of it costs the kernel's work only */
-	void _start(void)
-	{
-		__asm__ volatile("mov $60, %eax\n\txor %edi, %edi\n\tsyscall");
-		for (;;)
-			;
-	}
-	EOF
-	if [ "$(uname -m)" = x86_64 ]; then
-		cc -O2 -static -nostdlib -o "$T/tiny" "$T/tiny.c"
-	else
-		printf 'int main(void) { return 0; }\n' >"$T/tiny.c"
-		cc -O2 -static -o "$T/tiny" "$T/tiny.c"
-	fi || { fail "cannot build the static test program"; return; }
+	build_tiny || { fail "cannot build the static test program"; return; }
 	start_snoop || { fail "start"; return; }
 	"$HELPERS/thread_exec_loop" "$THREAD_EXECS" "$T/tiny" 4 2>"$T/loop.err" &
 	loop=$!

@@ -1,0 +1,109 @@
+#!/bin/bash
+# Transports: the ring buffer and the per-CPU perf buffer print the same
+# lines; when the kernel buffer is full, every lost event is counted and
+# reported, exactly once.
+source "$(dirname "$0")/lib.sh"
+
+ME=$(comm_of $$)
+
+# same_lines TRANSPORT: the workload's exact lines. The perf buffer may
+# reorder events across CPUs, so each line is awaited on its own.
+same_lines() {
+	local tr=$1 p1 p2 p3 p4 long
+	long=$(head -c 5000 /dev/zero | tr '\0' 'w')
+	start_snoop -x --transport "$tr" || { fail "start $tr"; return; }
+	/bin/echo "tr-basic-$tr" >/dev/null &
+	p1=$!
+	wait $p1
+	"$HELPERS/xexec" thread /bin/echo echo "tr-thread-$tr" >/dev/null &
+	p2=$!
+	wait $p2
+	/bin/true "$long" "tr-long-$tr" &
+	p3=$!
+	wait $p3
+	(exec /nonexistent/tr "tr-fail-$tr") 2>/dev/null &
+	p4=$!
+	wait $p4
+	wait_line "$(line echo $p1 $$ 0 "/bin/echo tr-basic-$tr")"
+	wait_line "$(line echo $p2 $$ 0 "/bin/echo tr-thread-$tr")"
+	wait_line "$(line true $p3 $$ 0 "/bin/true $long tr-long-$tr")"
+	wait_line "$(line "$ME" $p4 $$ -2 "/nonexistent/tr tr-fail-$tr")"
+	stop_snoop
+	expect_eq "$tr: exit status" "$SNOOP_RC" 0
+	# once each: no duplicates
+	expect_count 1 " /bin/echo tr-basic-$tr\$"
+	expect_count 1 " /bin/echo tr-thread-$tr\$"
+	expect_count 1 " tr-long-$tr\$"
+	expect_count 1 " /nonexistent/tr tr-fail-$tr\$"
+}
+test_same_lines_ring() { same_lines ring; }
+test_same_lines_perf() { same_lines perf; }
+
+# wait_stopped PID: wait until the process is stopped (state T).
+wait_stopped() {
+	local i
+	for ((i = 0; i < 1200; i++)); do
+		[ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" = T ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# wait_quiet: wait until the output stops growing for half a second.
+wait_quiet() {
+	local i size last=-1 same=0
+	for ((i = 0; i < 200 && same < 10; i++)); do
+		size=$(stat -c %s "$OUT")
+		if [ "$size" = "$last" ]; then
+			same=$((same + 1))
+		else
+			same=0
+		fi
+		last=$size
+		sleep 0.05
+	done
+}
+
+# lost_events TRANSPORT: a 64 KiB buffer, a burst of BURST execs while the
+# tool is stopped, then PER_CPU more on each CPU (a per-CPU perf buffer
+# reports its losses with its next event). The tool only sees the burst's
+# execs (-P), so printed + lost must be exactly BURST + PER_CPU * CPUs.
+BURST=2000
+PER_CPU=3
+lost_events() {
+	local tr=$1 sp printed lost c k want
+	build_tiny || { fail "cannot build the static test program"; return; }
+	"$HELPERS/spawn_many" $BURST "$T/tiny" $PER_CPU 2>"$T/spawn.err" &
+	sp=$!
+	wait_stopped $sp || { fail "spawn_many did not start"; kill -KILL $sp; return; }
+	start_snoop --transport "$tr" --buffer-size 64 -P $sp ||
+		{ fail "start"; kill -KILL $sp; return; }
+	kill -STOP "$SNOOP_PID"
+	kill -CONT $sp
+	wait_stopped $sp || { fail "burst did not finish"; kill -KILL $sp; return; }
+	kill -CONT "$SNOOP_PID"
+	wait_quiet
+	kill -CONT $sp
+	wait $sp || fail "spawn_many failed: $(cat "$T/spawn.err")"
+	for ((c = 0; c < $(nproc); c++)); do
+		for ((k = 0; k < PER_CPU; k++)); do
+			wait_for " $T/tiny f$c-$k" ||
+				fail "event after the drain not delivered: f$c-$k"
+		done
+	done
+	stop_snoop
+	expect_eq "exit status" "$SNOOP_RC" 0
+	grep -q 'events lost' "$ERR" ||
+		{ fail "no 'events lost' message on stderr: $(head -c 300 "$ERR")"; return; }
+	printed=$(grep -cE "^tiny +[0-9]+ +$sp +0 $T/tiny [bf][0-9-]+\$" "$OUT")
+	lost=$(grep 'events lost' "$ERR" | grep -oE '[0-9]+ (events lost )?in total' |
+		tail -1 | grep -oE '^[0-9]+')
+	want=$((BURST + PER_CPU * $(nproc)))
+	[ -n "$lost" ] && [ "$lost" -gt 0 ] || { fail "no lost total in: $(cat "$ERR")"; return; }
+	[ $((printed + lost)) -eq $want ] ||
+		fail "$printed printed + $lost reported lost = $((printed + lost)), want $want: $(grep lost "$ERR" | tr '\n' '|')"
+}
+test_lost_events_ring() { lost_events ring; }
+test_lost_events_perf() { lost_events perf; }
+
+run_tests
