@@ -49,14 +49,17 @@ wait_exit() {
 }
 
 # SIG TRANSPORT: the tool ends with status 0 soon after SIG, having printed
-# the exec that happened just before it (no sync: it must drain the buffer).
+# the exec that was still in the kernel buffer: the tool is stopped (SIGSTOP)
+# during the exec and the signal, so it can only print it while exiting.
 signal_exit() {
 	local sig=$1 tr=$2 pid
 	start_snoop --transport "$tr" || { fail "start"; return; }
+	kill -STOP "$SNOOP_PID"
 	/bin/echo "before-$sig-$tr" >/dev/null &
 	pid=$!
 	wait $pid
 	kill -"$sig" "$SNOOP_PID"
+	kill -CONT "$SNOOP_PID"
 	wait_exit 5 || return
 	expect_eq "exit status after SIG$sig" "$SNOOP_RC" 0
 	expect_line "$(line echo $pid $$ 0 "/bin/echo before-$sig-$tr")"
