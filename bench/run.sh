@@ -1,0 +1,372 @@
+#!/bin/bash
+# bench/run.sh: the execsnoop benchmark (entry point of `make bench`).
+#
+# Runs every measurement in one go, interleaving the tracers (A B C A B C ...)
+# and writing one CSV row per trial, then writes the report from the CSV.
+# Never a pass/fail test: it exits non-zero only if it could not measure.
+#
+#   bench/run.sh            full run (about 15 minutes on 2 cores)
+#   QUICK=1 bench/run.sh    smoke run (about 2 minutes), results in bench/out/
+#
+# Environment: QUICK, REPS, EXECSNOOP (binary to measure, default
+# build/execsnoop), RESULTS_MD, RESULTS_CSV, and the sizes below.
+# See bench/README.md for the method.
+set -u
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+OUT=bench/out
+QUICK=${QUICK:-0}
+
+if [ "$QUICK" = 1 ]; then
+	REPS=${REPS:-3}
+	MAIN_N=${MAIN_N:-3000}		# execs per trial, main comparison
+	SCALE_N=${SCALE_N:-1500}	# execs per trial, argument-volume scaling
+	SYS_N=${SYS_N:-1000000}		# syscalls per trial
+	ZL_N=${ZL_N:-20000}		# execs per zero-loss check
+	RESULTS_MD=${RESULTS_MD:-$OUT/RESULTS-quick.md}
+	RESULTS_CSV=${RESULTS_CSV:-$OUT/results-quick.csv}
+else
+	REPS=${REPS:-5}
+	MAIN_N=${MAIN_N:-20000}
+	SCALE_N=${SCALE_N:-8000}
+	SYS_N=${SYS_N:-3000000}
+	ZL_N=${ZL_N:-200000}
+	RESULTS_MD=${RESULTS_MD:-bench/RESULTS.md}
+	RESULTS_CSV=${RESULTS_CSV:-bench/results.csv}
+fi
+MAIN_W=${MAIN_W:-2}		# workers for the main comparison and scaling
+SYS_W=${SYS_W:-1}		# workers for the syscall loop
+PROBE_US=10000			# one marker exec every 10 ms while waiting
+BT_SCRIPT=${BT_SCRIPT:-/usr/sbin/execsnoop.bt}
+
+log() { printf '[bench %s] %s\n' "$(date +%T)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+[ "$(id -u)" -eq 0 ] || die "run as root (the tracers load BPF programs)"
+command -v cc >/dev/null || die "cc is needed"
+mkdir -p "$OUT"
+TMP=$(mktemp -d /tmp/execsnoop-bench.XXXXXX)
+TRACER_PID=
+cleanup() {
+	[ -n "$TRACER_PID" ] && kill -KILL "$TRACER_PID" 2>/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# nap SECONDS: sleep without exec'ing anything (every exec would be traced).
+mkfifo "$TMP/nap"
+exec {NAPFD}<>"$TMP/nap"
+nap() { read -r -t "$1" -u "$NAPFD" _ || :; }
+
+# ---- build and freeze what is measured ---------------------------------
+log "building the workload"
+cc -static -O2 -nostdlib -DTINY_NOSTDLIB -o "$OUT/tiny" bench/tiny.c 2>/dev/null ||
+	cc -static -O2 -o "$OUT/tiny" bench/tiny.c || die "cannot build bench/tiny.c"
+"$OUT/tiny" || die "$OUT/tiny does not run"
+cc -O2 -Wall -Wextra -pthread -o "$OUT/execgen" bench/execgen.c || die "cannot build execgen"
+GEN=$OUT/execgen
+
+# Others rebuild build/ while this runs: measure a private copy.
+SRC_ES=${EXECSNOOP:-build/execsnoop}
+[ -x "$SRC_ES" ] || die "$SRC_ES not built (run make)"
+ES=$OUT/execsnoop
+cp "$SRC_ES" "$ES.tmp" && mv "$ES.tmp" "$ES"
+ES_SHA=$(sha256sum "$ES" | cut -c1-16)
+ES_VERSION=$("$ES" --version 2>/dev/null | head -1)
+GIT_REV=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+GIT_DIRTY=$(git status --porcelain -- src Makefile 2>/dev/null | wc -l)
+
+# bpftrace's syscall tracepoints need tracefs.
+if [ ! -d /sys/kernel/tracing/events/syscalls ]; then
+	mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null &&
+		log "mounted tracefs at /sys/kernel/tracing (bpftrace needs it)"
+fi
+
+HAVE_JSON=0
+"$ES" --json --help >/dev/null 2>&1 && HAVE_JSON=1
+HAVE_BT=0
+command -v bpftrace >/dev/null && [ -r "$BT_SCRIPT" ] && HAVE_BT=1
+[ "$HAVE_BT" = 1 ] || log "bpftrace or $BT_SCRIPT missing: no peer measurements"
+
+declare -A CMD
+CMD[none]=""
+CMD[es]="$ES"
+CMD[es_perf]="$ES --transport perf"
+CMD[es_json]="$ES --json"
+CMD[es_x]="$ES -x"
+CMD[es_u65534]="$ES -u 65534"
+CMD[bpftrace]="bpftrace $BT_SCRIPT"
+
+MAIN_CFGS="none es es_perf"
+[ "$HAVE_JSON" = 1 ] && MAIN_CFGS+=" es_json"
+MAIN_CFGS+=" es_x es_u65534"
+SYS_CFGS="none es es_perf es_x es_u65534"
+SCALE_CFGS="none es"
+if [ "$HAVE_BT" = 1 ]; then
+	MAIN_CFGS+=" bpftrace"
+	SYS_CFGS+=" bpftrace"
+	SCALE_CFGS+=" bpftrace"
+fi
+
+# ---- helpers ------------------------------------------------------------
+# kv KEY LINE: the value of KEY=... in a line of key=value pairs.
+kv() {
+	local w
+	for w in $2; do
+		[ "${w%%=*}" = "$1" ] && { printf '%s' "${w#*=}"; return; }
+	done
+}
+
+# status_kb PID KEY: a VmXXX line of /proc/PID/status, in kB.
+status_kb() {
+	local k v _
+	while read -r k v _; do
+		[ "$k" = "$2:" ] && { printf '%s' "$v"; return; }
+	done <"/proc/$1/status" 2>/dev/null
+	printf -- '-1'
+}
+
+# cpu_ms PID: user+sys CPU of all live threads, from the scheduler's ns
+# counter (/proc/PID/task/*/sched), printed as milliseconds.
+cpu_ms() {
+	local f k _ v sum=0 ns
+	for f in /proc/"$1"/task/*/sched; do
+		while read -r k _ v; do
+			if [ "$k" = se.sum_exec_runtime ]; then
+				# "123.456789" ms -> ns, integer arithmetic only
+				ns=$(( ${v%.*} * 1000000 + 10#${v#*.} ))
+				sum=$(( sum + ns ))
+				break
+			fi
+		done <"$f" 2>/dev/null
+	done
+	printf '%d.%03d' $(( sum / 1000000 )) $(( sum / 1000 % 1000 ))
+}
+
+CLK_TCK=$(getconf CLK_TCK)
+# tick_ms PID: utime+stime of /proc/PID/stat (clock ticks) in ms: coarse
+# (10 ms steps) but includes exited threads; a cross-check of cpu_ms.
+tick_ms() {
+	local line rest
+	read -r line <"/proc/$1/stat" 2>/dev/null || { printf -- '-1'; return; }
+	rest=${line##*) }
+	set -- $rest
+	printf '%d' $(( (${12} + ${13}) * 1000 / CLK_TCK ))
+}
+
+# fsub A B: A - B for decimal strings (awk: outside measured phases only).
+fsub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a - b }'; }
+
+CSV_HEADER="run_id,section,config,rep,workers,nargs,argsize,thread,expected,rate,secs,captured,lines,tracer_lost,header_ms,first_event_ms,start_cpu_ms,cpu_ms,cpu_tick_ms,cpu_per_1k_ms,startup_rss_kb,steady_rss_kb,peak_rss_kb,syscall_ns,load1,status,rss_anon_kb,rss_file_kb,syscall_best_ns"
+echo "$CSV_HEADER" >"$TMP/results.csv"
+RUN_ID=B$(( $(date +%s) % 1000000 ))
+TRIAL=0
+
+# start_tracer CONFIG OUTFILE ERRFILE: launch, then exec a marker every 10 ms
+# until one is printed (or, for a filter that hides them, until the header
+# is). Sets TRACER_PID, HEADER_MS, FIRST_MS, START_CPU, START_RSS, START_TICKS.
+start_tracer() {
+	local cfg=$1 out=$2 err=$3 t0 probe extra=
+	: >"$out"
+	: >"$err"
+	HEADER_MS= FIRST_MS=
+	[ "$cfg" = es_u65534 ] && extra=-R
+	t0=$EPOCHREALTIME
+	# shellcheck disable=SC2086
+	${CMD[$cfg]} >"$out" 2>"$err" &
+	TRACER_PID=$!
+	probe=$("$GEN" -P "$PROBE_US" -f "$out" -m "${TAG}s" -T "$t0" -H PID -0 -W 60 $extra)
+	HEADER_MS=$(kv header_ms "$probe")
+	[ "$HEADER_MS" = -1.0 ] && HEADER_MS=
+	FIRST_MS=$(kv first_event_ms "$probe")
+	if [ "$(kv found "$probe")" != 1 ] || ! kill -0 "$TRACER_PID" 2>/dev/null; then
+		log "$cfg did not start: $(head -c 300 "$err")"
+		stop_tracer
+		return 1
+	fi
+	START_CPU=$(cpu_ms "$TRACER_PID")
+	START_TICKS=$(tick_ms "$TRACER_PID")
+	START_RSS=$(status_kb "$TRACER_PID" VmRSS)
+}
+
+# sync_tracer CONFIG OUTFILE: wait until everything before now is printed
+# (a sentinel marker exec'd every 10 ms shows up), then a little longer
+# for the per-CPU perf buffers, which do not keep one order.
+sync_tracer() {
+	if [ "$1" = es_u65534 ]; then
+		nap 0.5
+	else
+		"$GEN" -P "$PROBE_US" -f "$2" -m "${TAG}e" -W 120 >/dev/null ||
+			log "$1: sentinel never printed"
+		nap 0.3
+	fi
+}
+
+stop_tracer() {
+	local i
+	[ -n "$TRACER_PID" ] || return 0
+	kill -INT "$TRACER_PID" 2>/dev/null
+	for i in $(seq 100); do
+		kill -0 "$TRACER_PID" 2>/dev/null || break
+		nap 0.1
+	done
+	kill -KILL "$TRACER_PID" 2>/dev/null
+	wait "$TRACER_PID" 2>/dev/null
+	TRACER_PID=
+}
+
+# lost_count CONFIG OUT ERR: events the tracer itself says it lost.
+lost_count() {
+	if [ "$1" = bpftrace ]; then
+		cat "$2" "$3" | grep -oE 'Lost [0-9]+ events' |
+			awk '{ s += $2 } END { print s + 0 }'
+	else
+		# "N events lost in total" or "..., N lost, ..." (summary line)
+		grep -oE '[0-9]+ (events )?lost' "$3" | tail -1 | grep -oE '^[0-9]+' ||
+			echo 0
+	fi
+}
+
+# trial SECTION CONFIG REP GEN-ARGS...: one measurement, one CSV row.
+trial() {
+	local sec=$1 cfg=$2 rep=$3
+	shift 3
+	local out err gen res load1 _ status=ok
+	local expected= rate= secs= captured= lines= lost= cpu= ticks= per1k=
+	local steady= peak= sysns= cpu1 ticks1 w nargs=0 argsize=0 thread=0
+	local anon= file= sysbest=
+	TRIAL=$((TRIAL + 1))
+	TAG=${RUN_ID}t$TRIAL
+	out=$TMP/$sec.$cfg.$rep.out
+	err=$TMP/$sec.$cfg.$rep.err
+	read -r load1 _ </proc/loadavg
+	HEADER_MS= FIRST_MS= START_CPU= START_RSS= START_TICKS=
+	if [ "$cfg" != none ]; then
+		if ! start_tracer "$cfg" "$out" "$err"; then
+			status=start_failed
+		fi
+	fi
+	if [ "$status" = ok ]; then
+		gen=$("$GEN" "$@" -m "$TAG" ${TRACER_PID:+-p "$TRACER_PID"})
+		if [ -n "$TRACER_PID" ]; then
+			sync_tracer "$cfg" "$out"
+			cpu1=$(cpu_ms "$TRACER_PID")
+			ticks1=$(tick_ms "$TRACER_PID")
+			peak=$(status_kb "$TRACER_PID" VmHWM)
+			anon=$(status_kb "$TRACER_PID" RssAnon)
+			file=$(status_kb "$TRACER_PID" RssFile)
+			stop_tracer
+			cpu=$(fsub "$cpu1" "$START_CPU")
+			ticks=$((ticks1 - START_TICKS))
+			steady=$(kv rss_med_kb "$gen")
+			lost=$(lost_count "$cfg" "$out" "$err")
+		fi
+	fi
+	w=$(kv workers "$gen")
+	case "$gen" in
+	mode=exec*)
+		expected=$(kv ok "$gen")
+		rate=$(kv rate "$gen")
+		secs=$(kv secs "$gen")
+		nargs=$(kv nargs "$gen")
+		argsize=$(kv argsize "$gen")
+		thread=$(kv thread "$gen")
+		[ "$(kv fail "$gen")" = 0 ] || status=exec_failures
+		if [ "$cfg" != none ] && [ -f "$out" ]; then
+			captured=$(grep -oE "M${TAG}w[0-9]+n[0-9]+" "$out" | sort -u | wc -l)
+			lines=$(grep -c "M${TAG}w" "$out")
+			[ "$captured" -gt 0 ] &&
+				per1k=$(awk -v c="$cpu" -v n="$captured" 'BEGIN { printf "%.3f", c * 1000 / n }')
+		fi
+		;;
+	mode=syscall*)
+		sysns=$(kv ns_per_call "$gen")
+		sysbest=$(kv ns_best "$gen")
+		secs=$(kv secs "$gen")
+		;;
+	esac
+	echo "$RUN_ID,$sec,$cfg,$rep,$w,$nargs,$argsize,$thread,$expected,$rate,$secs,$captured,$lines,$lost,$HEADER_MS,$FIRST_MS,$START_CPU,$cpu,$ticks,$per1k,$START_RSS,$steady,$peak,$sysns,$load1,$status,$anon,$file,$sysbest" >>"$TMP/results.csv"
+	log "$(printf '%-7s %-10s rep %s: %s' "$sec" "$cfg" "$rep" \
+		"${rate:+$rate exec/s }${sysns:+$sysns ns/syscall (best chunk $sysbest) }${captured:+captured $captured/$expected }${lost:+lost $lost }${cpu:+cpu ${cpu}ms }${peak:+hwm ${peak}kB }${FIRST_MS:+first ${FIRST_MS}ms }$status")"
+	# keep a sample of the raw output of the first repeat
+	[ "$rep" = 1 ] && [ -f "$out" ] && head -5 "$out" >"$OUT/sample.$sec.$cfg.txt"
+	rm -f "$out"
+	[ -f "$err" ] && { cp "$err" "$OUT/last.$sec.$cfg.err"; rm -f "$err"; }
+}
+
+START_EPOCH=$(date +%s)
+START_DATE=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
+LOAD_START=$(cat /proc/loadavg)
+log "run $RUN_ID: reps=$REPS main=$MAIN_N scale=$SCALE_N syscalls=$SYS_N zero-loss=$ZL_N"
+log "execsnoop under test: $ES_VERSION sha256 $ES_SHA (git $GIT_REV, $GIT_DIRTY dirty files)"
+
+# ---- 1. exec workload: every tracer, interleaved ----------------------
+for rep in $(seq "$REPS"); do
+	for cfg in $MAIN_CFGS; do
+		trial main "$cfg" "$rep" -n "$MAIN_N" -w "$MAIN_W"
+	done
+done
+
+# ---- 2. cost to the rest of the system: a syscall loop that never execs -
+for rep in $(seq "$REPS"); do
+	for cfg in $SYS_CFGS; do
+		trial syscall "$cfg" "$rep" -S "$SYS_N" -w "$SYS_W"
+	done
+done
+
+# ---- 3. scaling with argument volume ------------------------------------
+for rep in $(seq "$REPS"); do
+	for argv in "20 100" "100 1024"; do
+		set -- $argv
+		for cfg in $SCALE_CFGS; do
+			trial "args$1x$2" "$cfg" "$rep" -n "$SCALE_N" -w "$MAIN_W" -a "$1" -s "$2"
+		done
+	done
+done
+
+# ---- 4. zero-loss checks: unthrottled, text to a file ------------------
+for spec in "2" "4" "2 -a 20 -s 100" "4 -a 20 -s 100" "2 -t" "4 -t"; do
+	set -- $spec
+	w=$1
+	shift
+	trial zeroloss es 1 -n "$ZL_N" -w "$w" "$@"
+done
+
+END_EPOCH=$(date +%s)
+LOAD_END=$(cat /proc/loadavg)
+cp "$TMP/results.csv" "$RESULTS_CSV"
+
+# ---- report -------------------------------------------------------------
+{
+	echo "RUN_ID=$RUN_ID"
+	echo "DATE=$START_DATE"
+	echo "DURATION_S=$((END_EPOCH - START_EPOCH))"
+	echo "QUICK=$QUICK"
+	echo "REPS=$REPS"
+	echo "MAIN_N=$MAIN_N"
+	echo "MAIN_W=$MAIN_W"
+	echo "SCALE_N=$SCALE_N"
+	echo "SYS_N=$SYS_N"
+	echo "SYS_W=$SYS_W"
+	echo "ZL_N=$ZL_N"
+	echo "HOST=$(uname -n)"
+	echo "KERNEL=$(uname -r) $(uname -v)"
+	echo "OS=$(. /etc/os-release && echo "$PRETTY_NAME")"
+	echo "CPU=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo) x $(nproc)"
+	echo "MEM=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+	echo "ES_VERSION=$ES_VERSION"
+	echo "ES_SHA=$ES_SHA"
+	echo "GIT_REV=$GIT_REV"
+	echo "GIT_DIRTY=$GIT_DIRTY"
+	echo "HAVE_JSON=$HAVE_JSON"
+	echo "BT_VERSION=$(bpftrace --version 2>/dev/null)"
+	echo "LOAD_START=$LOAD_START"
+	echo "LOAD_END=$LOAD_END"
+	echo "CSV=$(basename "$RESULTS_CSV")"
+	for cfg in "${!CMD[@]}"; do
+		echo "CMD_$cfg=${CMD[$cfg]}"
+	done
+} >"$OUT/meta.env"
+bench/report.sh "$RESULTS_CSV" "$OUT/meta.env" >"$RESULTS_MD.tmp" && mv "$RESULTS_MD.tmp" "$RESULTS_MD"
+log "done in $((END_EPOCH - START_EPOCH)) s: $RESULTS_MD, $RESULTS_CSV"
