@@ -645,8 +645,11 @@ int main(int argc, char **argv)
 			report_lost(&r);
 		}
 	}
+	/* what is still in the kernel buffer was traced: print it */
 	if (!r.out.closed && rb)
 		ring_buffer__consume(rb);
+	else if (!r.out.closed && pb)
+		perf_buffer__consume(pb);
 	output_flush(&r.out);
 	report_lost(&r);
 	finish(&r, start_ns);
