@@ -228,3 +228,117 @@ run_tests() {
 		[ $FAILED -eq 0 ] && echo "PASS: $CUR"
 	done
 }
+
+# skip WHY: the current test cannot run here; neither PASS nor FAIL.
+skip() {
+	echo "SKIP: $CUR: $*"
+	FAILED=2
+}
+
+# wait_match REGEX [SECONDS]: wait (default 10 s) until a line of the output
+# matches the extended regular expression.
+wait_match() {
+	local i n=$(( ${2:-10} * 20 ))
+	for ((i = 0; i < n; i++)); do
+		grep -qE -- "$1" "$OUT" && return 0
+		sleep 0.05
+	done
+	printf '%q never matched\n' "$1" >&2
+	return 1
+}
+
+# start_snoop_quiet OPTIONS...: start the tool when it prints no header
+# (-j): exec sentinels until one is printed, so the programs are attached.
+start_snoop_quiet() {
+	: >"$OUT"
+	: >"$ERR"
+	"$ES" "$@" >"$OUT" 2>"$ERR" &
+	SNOOP_PID=$!
+	local tag=sentinel-start-$RANDOM$RANDOM i
+	for i in $(seq 200); do
+		kill -0 "$SNOOP_PID" 2>/dev/null || break
+		/bin/true "$tag"
+		grep -qF -- "$tag" "$OUT" && return 0
+		sleep 0.05
+	done
+	echo "execsnoop did not start: $(head -c 500 "$ERR")" >&2
+	return 1
+}
+
+# exit_line COMM PID PPID: the one EXIT line of PID (fails the test if
+# there is not exactly one); the part after the RET column goes to EXIT_REST.
+EXIT_REST=
+exit_line() {
+	local head n
+	head=$(line "$1" "$2" "$3" EXIT '')
+	EXIT_REST=
+	n=$(awk -v p="$2" '$2 == p && $4 == "EXIT"' "$OUT" | wc -l)
+	if [ "$n" -ne 1 ]; then
+		fail "want one EXIT line for pid $2, got $n:"
+		awk -v p="$2" '$2 == p' "$OUT" | head -5 | sed 's/^/   got:  /'
+		return 1
+	fi
+	local l
+	l=$(awk -v p="$2" '$2 == p && $4 == "EXIT"' "$OUT")
+	if [ "${l:0:${#head}}" != "$head" ]; then
+		fail "EXIT line for pid $2: $(printf %q "$l"), want it to start with $(printf %q "$head")"
+		return 1
+	fi
+	EXIT_REST=${l:${#head}}
+}
+
+# expect_exit COMM PID PPID TEXT [SUFFIX]: PID's one EXIT line reads
+# "TEXT, ran N.NNN msSUFFIX" after the RET column; N.NNN goes to EXIT_MS.
+EXIT_MS=
+expect_exit() {
+	EXIT_MS=
+	exit_line "$1" "$2" "$3" || return 1
+	if [[ $EXIT_REST =~ ^(.*)', ran '([0-9]+\.[0-9]{3})' ms'(.*)$ ]] &&
+		[ "${BASH_REMATCH[1]}" = "$4" ] && [ "${BASH_REMATCH[3]}" = "${5:-}" ]; then
+		EXIT_MS=${BASH_REMATCH[2]}
+		return 0
+	fi
+	fail "EXIT line for pid $2 ends $(printf %q "$EXIT_REST"), want $(printf %q "$4, ran N.NNN ms${5:-}")"
+	return 1
+}
+
+# status_text STATUS: what an EXIT line must say for this wait(2) status.
+status_text() {
+	local s=$1 sig=$(( $1 & 127 ))
+	if [ $sig -eq 0 ]; then
+		echo "code $(( (s >> 8) & 255 ))"
+	elif [ $(( s & 128 )) -ne 0 ]; then
+		echo "killed by SIG$(kill -l $sig) (core dumped)"
+	else
+		echo "killed by SIG$(kill -l $sig)"
+	fi
+}
+
+# json_lines_valid FILE: every line of FILE is one JSON object, for jq and
+# for Python alike; prints what is wrong otherwise.
+json_lines_valid() {
+	local bad
+	bad=$(jq -R -r 'try (fromjson | if type == "object" then empty else "not an object: \(.)" end)
+		catch "invalid JSON: \(.)"' "$1" 2>&1 | head -3)
+	if [ -n "$bad" ]; then
+		echo "jq: $bad"
+		return 1
+	fi
+	python3 - "$1" <<'PY'
+import json, sys
+with open(sys.argv[1], "rb") as f:
+    data = f.read()
+if data and not data.endswith(b"\n"):
+    print("python: the last line is not terminated")
+    sys.exit(1)
+for n, raw in enumerate(data.split(b"\n")[:-1], 1):
+    try:
+        obj = json.loads(raw.decode("utf-8"))
+    except Exception as e:
+        print("python: line %d: %s: %r" % (n, e, raw[:200]))
+        sys.exit(1)
+    if not isinstance(obj, dict):
+        print("python: line %d is not an object: %r" % (n, raw[:200]))
+        sys.exit(1)
+PY
+}
