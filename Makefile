@@ -12,7 +12,7 @@ LIBBPF_LIBS   := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lel
 Q        := $(if $(V),,@)
 
 LIB_SRCS := src/strbuf.c src/escape.c src/options.c src/format.c src/format_json.c src/cgpath.c src/output.c
-SRCS     := src/main.c $(LIB_SRCS)
+SRCS     := src/main.c src/kernel_btf.c $(LIB_SRCS)
 HDRS     := $(wildcard src/*.h)
 OBJS     := $(SRCS:src/%.c=$(BUILD)/%.o)
 
@@ -36,6 +36,21 @@ $(BUILD)/execsnoop.skel.h: $(BUILD)/execsnoop.bpf.o
 	$(Q)$(BPFTOOL) gen skeleton $< name execsnoop_bpf > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/main.o: $(BUILD)/execsnoop.skel.h
+
+# The minimal BTF for CO-RE, and the identity of the BTF it was cut from.
+$(BUILD)/min_core.btf: $(BUILD)/execsnoop.bpf.o
+	@echo "  GEN     $@"
+	$(Q)$(BPFTOOL) gen min_core_btf /sys/kernel/btf/vmlinux $@ $<
+
+$(BUILD)/btfhash: src/kernel_btf.c src/kernel_btf.h | $(BUILD)
+	$(Q)$(CC) -O2 $(WARN) -DBTFHASH_MAIN -Isrc $< -o $@
+
+$(BUILD)/btf_id.flags: $(BUILD)/btfhash $(BUILD)/min_core.btf
+	$(Q)$(BUILD)/btfhash > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/kernel_btf.o: src/kernel_btf.c src/kernel_btf.h $(BUILD)/btf_id.flags $(BUILD)/min_core.btf
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) $(WARN) $$(cat $(BUILD)/btf_id.flags) -DMIN_BTF_FILE='"$(BUILD)/min_core.btf"' -Isrc -c $< -o $@
 
 $(BUILD)/%.o: src/%.c $(HDRS) | $(BUILD)
 	@echo "  CC      $@"
@@ -82,10 +97,12 @@ $(BUILD)/asan/test_unit: $(UNIT_SRCS) $(LIB_SRCS) $(HDRS) tests/unit/check.h
 	@echo "  LINK    $@"
 	$(Q)$(CC) -O1 -g $(SAN) $(WARN) -Isrc -Itests/unit $(UNIT_SRCS) $(LIB_SRCS) -o $@
 
-$(BUILD)/asan/execsnoop: $(SRCS) $(HDRS) $(BUILD)/execsnoop.skel.h
+$(BUILD)/asan/execsnoop: $(SRCS) $(HDRS) $(BUILD)/execsnoop.skel.h $(BUILD)/btf_id.flags
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
-	$(Q)$(CC) -O1 -g $(SAN) $(WARN) -I$(BUILD) -Isrc $(LIBBPF_CFLAGS) $(SRCS) $(LIBBPF_LIBS) -o $@
+	$(Q)$(CC) -O1 -g $(SAN) $(WARN) $$(cat $(BUILD)/btf_id.flags) \
+		-DMIN_BTF_FILE='"$(BUILD)/min_core.btf"' -I$(BUILD) -Isrc $(LIBBPF_CFLAGS) \
+		$(SRCS) $(LIBBPF_LIBS) -o $@
 
 tests-helpers: $(HELPERS)
 

@@ -2,8 +2,9 @@
 /*
  * execsnoop kernel side.
  *
- * Successful execs are taken from the sched_process_exec tracepoint (BTF
- * flavour: no tracefs needed), in the context of the new program, so argv is
+ * Every program is a raw tracepoint: attached by name, so neither tracefs
+ * nor (with the build's minimal BTF) the whole vmlinux BTF is needed.
+ * Successful execs are taken from the sched_process_exec tracepoint, in the context of the new program, so argv is
  * read from the copy the kernel just wrote on the new stack: race-free,
  * resident, complete.  Failed execs (only with -x) are taken at the exit of
  * execve/execveat from the caller's own memory, which is still intact.
@@ -37,6 +38,8 @@ const volatile bool filter_tree = false;	/* only processes in `tree` */
 const volatile bool want_context = false;	/* cwd, exe, ids, tty */
 const volatile bool want_exit = false;		/* remember exec times for -e */
 const volatile bool exit_all = false;		/* also exits never seen exec */
+/* Ring buffer: wake user space only once this much is pending; else it polls. */
+const volatile __u64 wakeup_bytes = 0;
 const volatile __u32 nr_execve = 59;	/* syscall numbers, set by user space */
 const volatile __u32 nr_execveat = 322;
 
@@ -279,10 +282,11 @@ static __always_inline __u32 walk_path(struct task_struct *task, const struct pa
 static __always_inline void fill_paths(struct event *e, struct task_struct *task,
 				       struct file *file, __u32 base)
 {
+	struct fs_struct *fs = BPF_CORE_READ(task, fs);
 	bool trunc = false;
 	__u32 n;
 
-	n = walk_path(task, &task->fs->pwd, base, &trunc);
+	n = walk_path(task, &fs->pwd, base, &trunc);
 	e->cwd_len = n;
 	if (trunc)
 		e->flags |= EVF_CWD_TRUNC;
@@ -302,7 +306,14 @@ static __always_inline void submit(void *ctx, struct event *e, __u64 len, bool r
 	if (len > args_max + FILENAME_MAX_LEN + 2 * PATH_BUF_LEN)
 		return;
 	if (ring) {
-		err = bpf_ringbuf_output(&rb, e, sizeof(*e) + len, 0);
+		/*
+		 * Batching: no wakeup per event (user space polls every 50 ms)
+		 * unless the buffer is filling up.
+		 */
+		__u64 flags = bpf_ringbuf_query(&rb, BPF_RB_AVAIL_DATA) >= wakeup_bytes ?
+			      BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+
+		err = bpf_ringbuf_output(&rb, e, sizeof(*e) + len, flags);
 	} else {
 		err = bpf_perf_event_output(ctx, &pb, BPF_F_CURRENT_CPU, e, sizeof(*e) + len);
 		/* a full perf buffer counts the sample itself: user space hears of it */
@@ -375,13 +386,13 @@ static __always_inline int handle_exec(void *ctx, struct task_struct *task,
 	return 0;
 }
 
-SEC("tp_btf/sched_process_exec")
+SEC("raw_tp/sched_process_exec")
 int BPF_PROG(exec_rb, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
 	return handle_exec(ctx, p, old_pid, bprm, true);
 }
 
-SEC("tp_btf/sched_process_exec")
+SEC("raw_tp/sched_process_exec")
 int BPF_PROG(exec_pb, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
 	return handle_exec(ctx, p, old_pid, bprm, false);
@@ -430,7 +441,7 @@ static long read_one_arg(__u32 i, struct argv_walk *w)
 static __always_inline int handle_exec_fail(void *ctx, struct pt_regs *regs,
 					    long ret, bool ring)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	__u64 uid_gid = bpf_get_current_uid_gid();
 	struct argv_walk w = {};
 	const char *fname;
@@ -490,20 +501,20 @@ static __always_inline int handle_exec_fail(void *ctx, struct pt_regs *regs,
 	return 0;
 }
 
-SEC("tp_btf/sys_exit")
+SEC("raw_tp/sys_exit")
 int BPF_PROG(fail_rb, struct pt_regs *regs, long ret)
 {
 	return handle_exec_fail(ctx, regs, ret, true);
 }
 
-SEC("tp_btf/sys_exit")
+SEC("raw_tp/sys_exit")
 int BPF_PROG(fail_pb, struct pt_regs *regs, long ret)
 {
 	return handle_exec_fail(ctx, regs, ret, false);
 }
 
 /* -p / COMMAND: a process forked by a traced one is traced too. */
-SEC("tp_btf/sched_process_fork")
+SEC("raw_tp/sched_process_fork")
 int BPF_PROG(fork, struct task_struct *parent, struct task_struct *child)
 {
 	__u32 ptgid = BPF_CORE_READ(parent, tgid);
@@ -591,13 +602,13 @@ static __always_inline int handle_exit(void *ctx, struct task_struct *task, bool
 	return 0;
 }
 
-SEC("tp_btf/sched_process_exit")
+SEC("raw_tp/sched_process_exit")
 int BPF_PROG(exit_rb, struct task_struct *p)
 {
 	return handle_exit(ctx, p, true);
 }
 
-SEC("tp_btf/sched_process_exit")
+SEC("raw_tp/sched_process_exit")
 int BPF_PROG(exit_pb, struct task_struct *p)
 {
 	return handle_exit(ctx, p, false);

@@ -24,9 +24,11 @@
 #include "execsnoop.skel.h"
 #include "cgpath.h"
 #include "format.h"
+#include "kernel_btf.h"
 #include "options.h"
 #include "output.h"
 
+#define POLL_MS		50	/* the longest an event waits in the kernel buffer */
 #define TREE_MAX	65536	/* processes followed by -p / COMMAND */
 #define EXEC_TIME_MAX	65536	/* live traced processes remembered for -e */
 
@@ -275,8 +277,10 @@ static int configure(struct run *r, bool *use_ring, int *cg_fd)
 				FILENAME_MAX_LEN + 2 * PATH_BUF_LEN + 2 * NAME_LEN_MAX);
 	bpf_map__set_max_entries(skel->maps.tree, tree ? TREE_MAX : 1);
 	bpf_map__set_max_entries(skel->maps.exec_time, o->exits ? EXEC_TIME_MAX : 1);
-	if (*use_ring)
+	if (*use_ring) {
 		bpf_map__set_max_entries(skel->maps.rb, o->buffer_kib * 1024);
+		skel->rodata->wakeup_bytes = o->buffer_kib * 1024 / 8;
+	}
 	else
 		bpf_map__set_autocreate(skel->maps.rb, false);
 	bpf_program__set_autoload(skel->progs.exec_rb, *use_ring);
@@ -489,9 +493,20 @@ static void finish(struct run *r, uint64_t start_ns)
 		s.tree_full ? ", process tree map full: some descendants not followed" : "");
 }
 
+/*
+ * Waits up to timeout ms for a wakeup, then drains the buffer: the BPF side
+ * only wakes us when the ring buffer fills up, so a timeout must drain too.
+ */
 static int poll_once(struct ring_buffer *rb, struct perf_buffer *pb, int timeout)
 {
-	return rb ? ring_buffer__poll(rb, timeout) : perf_buffer__poll(pb, timeout);
+	int err;
+
+	if (!rb)
+		return perf_buffer__poll(pb, timeout);
+	err = ring_buffer__poll(rb, timeout);
+	if (err < 0)
+		return err;
+	return ring_buffer__consume(rb);
 }
 
 int main(int argc, char **argv)
@@ -541,7 +556,16 @@ int main(int argc, char **argv)
 	sigaction(SIGCHLD, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	r.skel = execsnoop_bpf__open();
+	{
+		LIBBPF_OPTS(bpf_object_open_opts, open_opts,
+			    .btf_custom_path = min_btf_path());
+
+		if (verbose)
+			fprintf(stderr, "execsnoop: CO-RE types from %s\n",
+				open_opts.btf_custom_path ? "the embedded minimal BTF"
+							  : VMLINUX_BTF_PATH);
+		r.skel = execsnoop_bpf__open_opts(&open_opts);
+	}
 	if (!r.skel) {
 		fprintf(stderr, "execsnoop: cannot open BPF object: %s\n", strerror(errno));
 		goto cleanup;
@@ -625,7 +649,7 @@ int main(int argc, char **argv)
 				kill(r.child, SIGTERM);
 			forwarded = true;
 		}
-		err = poll_once(rb, pb, 100);
+		err = poll_once(rb, pb, POLL_MS);
 		if (err < 0 && err != -EINTR) {
 			fprintf(stderr, "execsnoop: polling the event buffer: %s\n", strerror(-err));
 			goto cleanup;

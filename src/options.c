@@ -44,7 +44,7 @@ static const char usage_text[] =
 "      --mntnsmap PATH    only mount namespaces whose id is a key of this map\n"
 "      --transport T      ring, perf or auto (default: ring buffer if the\n"
 "                         kernel has it, else perf buffer)\n"
-"      --buffer-size KIB  kernel buffer size in KiB (default 4096)\n"
+"      --buffer-size KIB  kernel buffer size in KiB, a power of two (default 512)\n"
 "  -o, --output FILE      write events to FILE instead of standard output\n"
 "  -v, --verbose          print libbpf diagnostics\n"
 "  -h, --help             show this help and exit\n"
@@ -170,7 +170,7 @@ enum parse_result options_parse(struct options *o, int argc, char **argv,
 	memset(o, 0, sizeof(*o));
 	o->max_args = 20;
 	o->args_size = ARGS_SIZE_DEFAULT;
-	o->buffer_kib = 4096;
+	o->buffer_kib = 512;
 	o->transport = TRANSPORT_AUTO;
 	optind = 0;
 	opterr = 0;
