@@ -15,6 +15,21 @@ enum transport {
 };
 
 struct options {
+	regex_t name_re;	/* -n */
+	regex_t line_re;	/* -l */
+	const char *cgroup;	/* -c */
+	const char *cgroupmap;	/* --cgroupmap */
+	const char *mntnsmap;	/* --mntnsmap */
+	const char *output;	/* -o FILE */
+	char **command;		/* -- COMMAND ARGS..., NULL-terminated */
+	enum transport transport;
+	uid_t uid;		/* -u */
+	pid_t ppid;		/* -P */
+	pid_t pid;		/* -p */
+	unsigned int mntns;	/* --mntns */
+	unsigned int max_args;	/* --max-args */
+	unsigned int args_size;	/* --args-size */
+	unsigned int buffer_kib; /* --buffer-size */
 	bool time;		/* -T */
 	bool timestamp;		/* -t */
 	bool fails;		/* -x */
@@ -30,27 +45,12 @@ struct options {
 	bool show_cwd;		/* --cwd */
 	bool show_exe;		/* --exe */
 	bool show_context;	/* --context */
-	bool pid_set;
-	pid_t pid;		/* -p */
-	bool mntns_set;
-	unsigned int mntns;	/* --mntns */
-	char **command;		/* -- COMMAND ARGS..., NULL-terminated */
-	const char *output;	/* -o FILE */
 	bool uid_set;
-	uid_t uid;		/* -u */
 	bool ppid_set;
-	pid_t ppid;		/* -P */
+	bool pid_set;
+	bool mntns_set;
 	bool name_set;
-	regex_t name_re;	/* -n */
 	bool line_set;
-	regex_t line_re;	/* -l */
-	unsigned int max_args;	/* --max-args */
-	unsigned int args_size;	/* --args-size */
-	unsigned int buffer_kib; /* --buffer-size */
-	const char *cgroup;	/* -c */
-	const char *cgroupmap;	/* --cgroupmap */
-	const char *mntnsmap;	/* --mntnsmap */
-	enum transport transport;
 };
 
 enum parse_result {

@@ -16,6 +16,16 @@ make --no-print-directory -s build/test_unit build/asan/test_unit build/asan/exe
 	echo "== unit tests under ASan+UBSan"
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		build/asan/test_unit || echo "FAIL: asan unit run exited non-zero"
+	echo "== clang-tidy (default checks)"
+	if command -v clang-tidy >/dev/null 2>&1; then
+		if make --no-print-directory -s lint; then
+			echo "PASS: clang-tidy"
+		else
+			echo "FAIL: clang-tidy"
+		fi
+	else
+		echo "SKIP: clang-tidy is not installed"
+	fi
 	echo "== end-to-end tests (root)"
 	scripts/ensure-root.sh tests/e2e/run.sh "$@" || echo "FAIL: e2e runner exited non-zero"
 } 2>&1 | tee "$log"
