@@ -11,7 +11,8 @@
  *
  * probe mode (-P USEC): exec a marker M<tag>p<k> every USEC microseconds
  * until one of them shows up in FILE (a tracer's output), and report when the
- * first printed marker was started, relative to -T (a launch time).
+ * first printed marker was started, relative to -T (a launch time); -k PID
+ * gives up as soon as PID (the tracer) has exited.
  *
  * syscall mode (-S N): N cheap syscalls (getppid) from W workers, no exec;
  * prints the time per syscall.
@@ -52,6 +53,7 @@ static double timeout_s = 30;
 static bool scan_from_start;
 static bool ready_on_header;	/* -R: the header is enough (a filter hides markers) */
 static long syscalls;		/* syscall mode */
+static pid_t watch_pid;		/* -k: give up when this process is gone */
 
 static char *const empty_env[] = { NULL };
 
@@ -72,7 +74,7 @@ static uint64_t now_ns(clockid_t id)
 static void usage(void)
 {
 	fputs("usage: execgen [-n N] [-w W] [-a NARGS] [-s BYTES] [-t] [-m TAG] [-x PROG] [-p PID]\n"
-	      "       execgen -P USEC -f FILE [-m TAG] [-T EPOCH] [-H PATTERN] [-W SECS] [-0] [-R]\n"
+	      "       execgen -P USEC -f FILE [-m TAG] [-T EPOCH] [-H PATTERN] [-W SECS] [-0] [-R] [-k PID]\n"
 	      "       execgen -S N [-w W]\n", stderr);
 	exit(2);
 }
@@ -266,6 +268,26 @@ static int run_exec(void)
 
 /* ---- probe mode --------------------------------------------------------- */
 
+/* False once pid has exited (a zombie counts as exited). */
+static bool alive(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
+}
+
 static int run_probe(void)
 {
 	char pfx[96], marker[128], *argv[3] = { "tiny", marker, NULL };
@@ -340,6 +362,10 @@ static int run_probe(void)
 		}
 		if (first_k >= 0 || (ready_on_header && header_ns))
 			break;
+		if (watch_pid && !alive(watch_pid)) {
+			printf("mode=probe found=0 dead=1 probes=%ld\n", nspawn);
+			return 3;
+		}
 		next += (uint64_t)probe_us * 1000;
 		now = now_ns(CLOCK_REALTIME);
 		if (next > now) {
@@ -431,7 +457,7 @@ int main(int argc, char **argv)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "n:w:a:s:tm:x:p:P:f:H:T:W:0RS:")) != -1) {
+	while ((c = getopt(argc, argv, "n:w:a:s:tm:x:p:P:f:H:T:W:0RS:k:")) != -1) {
 		switch (c) {
 		case 'n': n_total = atol(optarg); break;
 		case 'w': workers = atoi(optarg); break;
@@ -449,6 +475,7 @@ int main(int argc, char **argv)
 		case '0': scan_from_start = true; break;
 		case 'R': ready_on_header = true; break;
 		case 'S': syscalls = atol(optarg); break;
+		case 'k': watch_pid = atoi(optarg); break;
 		default: usage();
 		}
 	}

@@ -77,7 +77,9 @@ NR == 1 { next }
 	sec = $2; cfg = $3; rep = $4; k = sec SUBSEP cfg
 	if (!(k in seen)) { seen[k] = 1; order[sec] = order[sec] " " cfg }
 	if (!(sec in secseen)) { secseen[sec] = 1; secs_order = secs_order " " sec }
-	if ($26 != "ok") { bad[k] = bad[k] " " rep ":" $26 }
+	zl[NR] = $0
+	# a trial that did not complete is listed, never averaged in
+	if ($26 != "ok") { bad[k] = bad[k] " " rep ":" $26; next }
 	rate[sec, cfg, rep] = $10
 	sysns[sec, cfg, rep] = $24
 	sysbest[sec, cfg, rep] = $29
@@ -97,7 +99,6 @@ NR == 1 { next }
 	if ($12 != "") { cap[k] += $12; exp_[k] += $9; lines[k] += $13; counted[k] = 1
 		if ($12 < $9) lossreps[k]++ }
 	if ($14 != "") lost[k] += $14
-	zl[NR] = $0
 	load[k] = load[k] " " $25
 }
 function overheads(sec, cfg, field,    r, o, base, v) {
@@ -134,6 +135,7 @@ function capstr(k) {
 		       cap[k] < exp_[k] ? sprintf(" (**%d missed**)", exp_[k] - cap[k]) : "")
 }
 END {
+	if (order["main"] != "") {
 	# ---- 1. exec workload
 	print "## 1. Exec workload: every tracer, interleaved"
 	print ""
@@ -176,6 +178,7 @@ END {
 	if (has(L[kf SUBSEP "cpu"]))
 		printf "`-u 65534` (no event passes the in-kernel filter): tracer CPU over a whole trial %s ms.\n\n", fmt(L[kf SUBSEP "cpu"], "%.1f")
 
+	}
 	# ---- 2. syscall loop
 	sec = "syscall"
 	n = split(order[sec], cf, " ")
@@ -199,6 +202,7 @@ END {
 		print ""
 	}
 
+	if (order["args20x100"] != "" || order["args100x1024"] != "") {
 	# ---- 3. scaling
 	print "## 3. Scaling with argument volume"
 	print ""
@@ -227,25 +231,31 @@ END {
 		" for plain execsnoop (section 1)."
 	print ""
 
+	}
+	if (order["zeroloss"] != "") {
 	# ---- 4. zero loss
 	print "## 4. Zero-loss checks (execsnoop, ring buffer, text to a file)"
 	print ""
 	print "One run each, unthrottled. Missed = expected − distinct markers in the output; duplicates = marker lines − distinct markers."
 	print ""
-	print "| workers | arguments | exec from | execs expected | captured | missed | duplicates | lost (tool says) | exec/s | tracer CPU ms / 1000 | peak RSS MiB |"
-	print "|---|---|---|---|---|---|---|---|---|---|---|"
+	print "| workers | arguments | exec from | execs expected | captured | missed | duplicates | lost (tool says) | exec/s | tracer CPU ms / 1000 | peak RSS MiB | trial |"
+	print "|---|---|---|---|---|---|---|---|---|---|---|---|"
 	for (r = 2; r <= NR; r++) {
 		if (!(r in zl)) continue
 		split(zl[r], f, ",")
 		if (f[2] != "zeroloss") continue
-		printf "| %s | %s | %s | %s | %s | %s | %s | %s | %.0f | %.1f | %.1f |\n", f[5],
+		printf "| %s | %s | %s | %s | %s | %s | %s | %s | %.0f | %s | %s | %s |\n", f[5],
 			(f[6] > 0 ? sprintf("marker + %d × %d B", f[6], f[7]) : "2"),
 			(f[8] == 1 ? "non-main thread" : "main thread"), f[9], f[12],
 			(f[9] - f[12] > 0 ? "**" (f[9] - f[12]) "**" : 0),
-			f[13] - f[12], f[14], f[10], f[20], f[23] / 1024
+			f[13] - f[12], f[14], f[10], (f[20] != "" ? sprintf("%.1f", f[20]) : "–"),
+			(f[23] > 0 ? sprintf("%.1f", f[23] / 1024) : "–"),
+			(f[26] == "ok" ? "ok" : "**" f[26] "**")
 	}
 	print ""
 
+	}
+	if (order["main"] != "") {
 	# ---- targets
 	print "## Against the targets"
 	print ""
@@ -277,14 +287,17 @@ END {
 		if (!(r in zl)) continue
 		split(zl[r], f, ",")
 		if (f[2] != "zeroloss") continue
+		if (f[26] != "ok") { zbad++; continue }
 		zruns++; zmiss += f[9] - f[12]; zlost += f[14]
 	}
-	printf "| zero loss at 200k execs | %d runs of %d execs: %d missed, %d reported lost | %s |\n", zruns, zln, zmiss, zlost,
+	printf "| zero loss at 200k execs | %d complete runs of %d execs: %d missed, %d reported lost%s | %s |\n", zruns, zln, zmiss, zlost,
+		(zbad ? sprintf(" (%d run(s) where the tracer died are not counted: see section 4)", zbad) : ""),
 		(zruns && zmiss == 0 && zlost == 0) ? "yes" : "no"
 	print ""
 	# load during the run
 	printf "1-minute load average at the start of the trials: %s (min–max over all trials).\n\n", \
 		fmt(load["main" SUBSEP "none"] load["syscall" SUBSEP "none"] load["zeroloss" SUBSEP "es"], "%.2f")
+	}
 }' "$CSV"
 
 cat <<EOF

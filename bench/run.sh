@@ -8,7 +8,8 @@
 #   bench/run.sh            full run (about 15 minutes on 2 cores)
 #   QUICK=1 bench/run.sh    smoke run (about 2 minutes), results in bench/out/
 #
-# Environment: QUICK, REPS, EXECSNOOP (binary to measure, default
+# Environment: QUICK, REPS, SECTIONS (default "main syscall scale zeroloss"),
+# EXECSNOOP (binary to measure, default
 # build/execsnoop), RESULTS_MD, RESULTS_CSV, and the sizes below.
 # See bench/README.md for the method.
 set -u
@@ -34,6 +35,7 @@ else
 	RESULTS_MD=${RESULTS_MD:-bench/RESULTS.md}
 	RESULTS_CSV=${RESULTS_CSV:-bench/results.csv}
 fi
+SECTIONS=${SECTIONS:-main syscall scale zeroloss}	# which sections to run
 MAIN_W=${MAIN_W:-2}		# workers for the main comparison and scaling
 SYS_W=${SYS_W:-1}		# workers for the syscall loop
 PROBE_US=10000			# one marker exec every 10 ms while waiting
@@ -45,6 +47,7 @@ die() { log "error: $*"; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "run as root (the tracers load BPF programs)"
 command -v cc >/dev/null || die "cc is needed"
 mkdir -p "$OUT"
+rm -f "$OUT"/failed.*.err "$OUT"/last.*.err "$OUT"/sample.*.txt
 TMP=$(mktemp -d /tmp/execsnoop-bench.XXXXXX)
 TRACER_PID=
 cleanup() {
@@ -123,7 +126,7 @@ status_kb() {
 	local k v _
 	while read -r k v _; do
 		[ "$k" = "$2:" ] && { printf '%s' "$v"; return; }
-	done <"/proc/$1/status" 2>/dev/null
+	done 2>/dev/null <"/proc/$1/status"
 	printf -- '-1'
 }
 
@@ -139,7 +142,7 @@ cpu_ms() {
 				sum=$(( sum + ns ))
 				break
 			fi
-		done <"$f" 2>/dev/null
+		done 2>/dev/null <"$f"
 	done
 	printf '%d.%03d' $(( sum / 1000000 )) $(( sum / 1000 % 1000 ))
 }
@@ -149,7 +152,7 @@ CLK_TCK=$(getconf CLK_TCK)
 # (10 ms steps) but includes exited threads; a cross-check of cpu_ms.
 tick_ms() {
 	local line rest
-	read -r line <"/proc/$1/stat" 2>/dev/null || { printf -- '-1'; return; }
+	read -r line 2>/dev/null <"/proc/$1/stat" || { printf -- '-1'; return; }
 	rest=${line##*) }
 	set -- $rest
 	printf '%d' $(( (${12} + ${13}) * 1000 / CLK_TCK ))
@@ -176,11 +179,12 @@ start_tracer() {
 	# shellcheck disable=SC2086
 	${CMD[$cfg]} >"$out" 2>"$err" &
 	TRACER_PID=$!
-	probe=$("$GEN" -P "$PROBE_US" -f "$out" -m "${TAG}s" -T "$t0" -H PID -0 -W 60 $extra)
+	probe=$("$GEN" -P "$PROBE_US" -f "$out" -m "${TAG}s" -T "$t0" -H PID -0 -W 60 \
+		-k "$TRACER_PID" $extra)
 	HEADER_MS=$(kv header_ms "$probe")
 	[ "$HEADER_MS" = -1.0 ] && HEADER_MS=
 	FIRST_MS=$(kv first_event_ms "$probe")
-	if [ "$(kv found "$probe")" != 1 ] || ! kill -0 "$TRACER_PID" 2>/dev/null; then
+	if [ "$(kv found "$probe")" != 1 ] || ! tracer_alive; then
 		log "$cfg did not start: $(head -c 300 "$err")"
 		stop_tracer
 		return 1
@@ -197,22 +201,34 @@ sync_tracer() {
 	if [ "$1" = es_u65534 ]; then
 		nap 0.5
 	else
-		"$GEN" -P "$PROBE_US" -f "$2" -m "${TAG}e" -W 120 >/dev/null ||
+		"$GEN" -P "$PROBE_US" -f "$2" -m "${TAG}e" -W 120 -k "$TRACER_PID" >/dev/null ||
 			log "$1: sentinel never printed"
 		nap 0.3
 	fi
 }
 
+# tracer_alive: the tracer has not exited (a zombie has).
+tracer_alive() {
+	local line
+	[ -n "$TRACER_PID" ] || return 1
+	read -r line 2>/dev/null <"/proc/$TRACER_PID/stat" || return 1
+	line=${line##*) }
+	[ "${line:0:1}" != Z ] && [ "${line:0:1}" != X ]
+}
+
+# stop_tracer: SIGINT, SIGKILL after 10 s; its exit status goes to TRACER_RC.
 stop_tracer() {
 	local i
+	TRACER_RC=
 	[ -n "$TRACER_PID" ] || return 0
 	kill -INT "$TRACER_PID" 2>/dev/null
 	for i in $(seq 100); do
-		kill -0 "$TRACER_PID" 2>/dev/null || break
+		tracer_alive || break
 		nap 0.1
 	done
 	kill -KILL "$TRACER_PID" 2>/dev/null
 	wait "$TRACER_PID" 2>/dev/null
+	TRACER_RC=$?
 	TRACER_PID=
 }
 
@@ -244,13 +260,21 @@ trial() {
 	HEADER_MS= FIRST_MS= START_CPU= START_RSS= START_TICKS=
 	if [ "$cfg" != none ]; then
 		if ! start_tracer "$cfg" "$out" "$err"; then
-			status=start_failed
+			status=start_failed_rc$TRACER_RC
 		fi
 	fi
 	if [ "$status" = ok ]; then
 		gen=$("$GEN" "$@" -m "$TAG" ${TRACER_PID:+-p "$TRACER_PID"})
 		if [ -n "$TRACER_PID" ]; then
-			sync_tracer "$cfg" "$out"
+			tracer_alive && sync_tracer "$cfg" "$out"
+		fi
+		if [ -n "$TRACER_PID" ] && ! tracer_alive; then
+			# it exited by itself (crash, error, or killed by someone else)
+			stop_tracer
+			status=tracer_died_rc$TRACER_RC
+			log "$cfg exited during the trial (status $TRACER_RC): $(tail -c 300 "$err")"
+			lost=$(lost_count "$cfg" "$out" "$err")
+		elif [ -n "$TRACER_PID" ]; then
 			cpu1=$(cpu_ms "$TRACER_PID")
 			ticks1=$(tick_ms "$TRACER_PID")
 			peak=$(status_kb "$TRACER_PID" VmHWM)
@@ -276,7 +300,7 @@ trial() {
 		if [ "$cfg" != none ] && [ -f "$out" ]; then
 			captured=$(grep -oE "M${TAG}w[0-9]+n[0-9]+" "$out" | sort -u | wc -l)
 			lines=$(grep -c "M${TAG}w" "$out")
-			[ "$captured" -gt 0 ] &&
+			[ "$captured" -gt 0 ] && [ -n "$cpu" ] &&
 				per1k=$(awk -v c="$cpu" -v n="$captured" 'BEGIN { printf "%.3f", c * 1000 / n }')
 		fi
 		;;
@@ -292,7 +316,23 @@ trial() {
 	# keep a sample of the raw output of the first repeat
 	[ "$rep" = 1 ] && [ -f "$out" ] && head -5 "$out" >"$OUT/sample.$sec.$cfg.txt"
 	rm -f "$out"
-	[ -f "$err" ] && { cp "$err" "$OUT/last.$sec.$cfg.err"; rm -f "$err"; }
+	if [ -f "$err" ]; then
+		cp "$err" "$OUT/last.$sec.$cfg.err"
+		[ "$status" = ok ] || cp "$err" "$OUT/failed.$TRIAL.$sec.$cfg.err"
+		rm -f "$err"
+	fi
+	case $status in
+	ok | exec_failures) return 0 ;;
+	*) return 1 ;;
+	esac
+}
+
+# measure SECTION CONFIG REP GEN-ARGS...: a trial, repeated once if the
+# tracer failed to start or died (both rows stay in the CSV).
+measure() {
+	trial "$@" && return 0
+	log "repeating that trial once"
+	trial "$@" || :
 }
 
 START_EPOCH=$(date +%s)
@@ -301,36 +341,38 @@ LOAD_START=$(cat /proc/loadavg)
 log "run $RUN_ID: reps=$REPS main=$MAIN_N scale=$SCALE_N syscalls=$SYS_N zero-loss=$ZL_N"
 log "execsnoop under test: $ES_VERSION sha256 $ES_SHA (git $GIT_REV, $GIT_DIRTY dirty files)"
 
+want() { case " $SECTIONS " in *" $1 "*) return 0 ;; esac; return 1; }
+
 # ---- 1. exec workload: every tracer, interleaved ----------------------
-for rep in $(seq "$REPS"); do
+want main && for rep in $(seq "$REPS"); do
 	for cfg in $MAIN_CFGS; do
-		trial main "$cfg" "$rep" -n "$MAIN_N" -w "$MAIN_W"
+		measure main "$cfg" "$rep" -n "$MAIN_N" -w "$MAIN_W"
 	done
 done
 
 # ---- 2. cost to the rest of the system: a syscall loop that never execs -
-for rep in $(seq "$REPS"); do
+want syscall && for rep in $(seq "$REPS"); do
 	for cfg in $SYS_CFGS; do
-		trial syscall "$cfg" "$rep" -S "$SYS_N" -w "$SYS_W"
+		measure syscall "$cfg" "$rep" -S "$SYS_N" -w "$SYS_W"
 	done
 done
 
 # ---- 3. scaling with argument volume ------------------------------------
-for rep in $(seq "$REPS"); do
+want scale && for rep in $(seq "$REPS"); do
 	for argv in "20 100" "100 1024"; do
 		set -- $argv
 		for cfg in $SCALE_CFGS; do
-			trial "args$1x$2" "$cfg" "$rep" -n "$SCALE_N" -w "$MAIN_W" -a "$1" -s "$2"
+			measure "args$1x$2" "$cfg" "$rep" -n "$SCALE_N" -w "$MAIN_W" -a "$1" -s "$2"
 		done
 	done
 done
 
 # ---- 4. zero-loss checks: unthrottled, text to a file ------------------
-for spec in "2" "4" "2 -a 20 -s 100" "4 -a 20 -s 100" "2 -t" "4 -t"; do
+want zeroloss && for spec in "2" "4" "2 -a 20 -s 100" "4 -a 20 -s 100" "2 -t" "4 -t"; do
 	set -- $spec
 	w=$1
 	shift
-	trial zeroloss es 1 -n "$ZL_N" -w "$w" "$@"
+	measure zeroloss es 1 -n "$ZL_N" -w "$w" "$@"
 done
 
 END_EPOCH=$(date +%s)
@@ -350,6 +392,7 @@ cp "$TMP/results.csv" "$RESULTS_CSV"
 	echo "SYS_N=$SYS_N"
 	echo "SYS_W=$SYS_W"
 	echo "ZL_N=$ZL_N"
+	echo "SECTIONS=$SECTIONS"
 	echo "HOST=$(uname -n)"
 	echo "KERNEL=$(uname -r) $(uname -v)"
 	echo "OS=$(. /etc/os-release && echo "$PRETTY_NAME")"
