@@ -497,6 +497,18 @@ static void finish(struct run *r, uint64_t start_ns)
  * Waits up to timeout ms for a wakeup, then drains the buffer: the BPF side
  * only wakes us when the ring buffer fills up, so a timeout must drain too.
  */
+/* Pages per CPU for the perf buffer: the total split, a power of two. */
+static size_t perf_pages(const struct options *o)
+{
+	size_t per_cpu = (size_t)o->buffer_kib * 1024 / (size_t)getpagesize() /
+			 (size_t)libbpf_num_possible_cpus();
+	size_t pages = 1;
+
+	while (pages * 2 <= per_cpu)
+		pages *= 2;
+	return pages;
+}
+
 static int poll_once(struct ring_buffer *rb, struct perf_buffer *pb, int timeout)
 {
 	int err;
@@ -592,9 +604,7 @@ int main(int argc, char **argv)
 	if (use_ring)
 		rb = ring_buffer__new(bpf_map__fd(r.skel->maps.rb), handle_record, &r, NULL);
 	else
-		pb = perf_buffer__new(bpf_map__fd(r.skel->maps.pb),
-				      (r.opts.buffer_kib * 1024 / (size_t)getpagesize()) /
-				      (size_t)libbpf_num_possible_cpus() ? : 1,
+		pb = perf_buffer__new(bpf_map__fd(r.skel->maps.pb), perf_pages(&r.opts),
 				      handle_perf_sample, handle_perf_lost, &r, NULL);
 	if (!rb && !pb) {
 		fprintf(stderr, "execsnoop: cannot create event buffer: %s\n", strerror(errno));
