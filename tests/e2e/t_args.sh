@@ -137,8 +137,9 @@ test_failed_exec_args_cut() {
 # fails (ENOENT) before reading them, so they are still not resident when
 # the tool reads them after the call; it must still show them.
 # Known limitation: a failed exec (ENOENT) makes the kernel fail before it
-# reads argv, and a BPF program cannot fault pages in. The arguments must then
-# be flagged as unreadable, never silently shown as empty.
+# reads argv, and a BPF program cannot fault pages in. If the pages are still
+# not mapped, the arguments must be flagged as unreadable, never silently
+# shown as empty or partial.
 test_failed_exec_untouched_argv() {
 	local pid
 	"$HELPERS/literal_exec" fail check >/dev/null 2>"$T/check"
@@ -150,7 +151,10 @@ test_failed_exec_untouched_argv() {
 	wait $pid
 	sync_snoop || fail "sync"
 	stop_snoop
-	expect_line "$(line literal_exec $pid $$ -2 '/nonexistent/literal [args unreadable]')"
+	# whether the pages got mapped meanwhile (fault-around from the page
+	# cache) varies: either the full argv or the visible mark, never less
+	has_line "$(line literal_exec $pid $$ -2 '/nonexistent/literal Y Z')" ||
+		expect_line "$(line literal_exec $pid $$ -2 '/nonexistent/literal [args unreadable]')"
 }
 
 run_tests
