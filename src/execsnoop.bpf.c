@@ -22,6 +22,7 @@ char LICENSE[] SEC("license") = "GPL";
 
 #define SIGNAL_GROUP_EXIT	0x00000004	/* include/linux/sched/signal.h */
 #define ENOSPC			28
+#define USER32_CS		0x23	/* x86: code segment of 32-bit user mode */
 
 /* Read-only configuration, set before load: dead filters are pruned. */
 const volatile __u32 args_max = ARGS_SIZE_DEFAULT;
@@ -455,6 +456,9 @@ static __always_inline int handle_exec_fail(void *ctx, struct pt_regs *regs,
 #if defined(__TARGET_ARCH_arm64)
 	nr = BPF_CORE_READ(regs, syscallno);
 #else
+	/* a 32-bit task's syscall numbers differ: its execs are not these */
+	if (BPF_CORE_READ(regs, cs) == USER32_CS)
+		return 0;
 	nr = BPF_CORE_READ(regs, orig_ax);
 #endif
 	if (nr != nr_execve && nr != nr_execveat)

@@ -51,7 +51,74 @@ static void join_args_raw(const struct decoded *d, struct strbuf *sb)
 	}
 }
 
+/*
+ * The set of pids whose exec passed -n/-l, so that their exit lines follow
+ * them: linear probing, deletion by backward shift (no tombstones).
+ */
+static size_t shown_slot(uint32_t pid)
+{
+	return (size_t)((pid * 2654435761u) % SHOWN_SLOTS);
+}
+
+static void shown_add(struct format_ctx *fc, uint32_t pid)
+{
+	size_t i, n;
+
+	if (!fc->shown) {
+		fc->shown = calloc(SHOWN_SLOTS, sizeof(*fc->shown));
+		if (!fc->shown)
+			return;
+	}
+	for (i = shown_slot(pid), n = 0; n < SHOWN_SLOTS; i = (i + 1) % SHOWN_SLOTS, n++) {
+		if (fc->shown[i] == pid)
+			return;
+		if (!fc->shown[i]) {
+			fc->shown[i] = pid;
+			return;
+		}
+	}
+}
+
+static bool shown_take(struct format_ctx *fc, uint32_t pid)
+{
+	size_t i, j, k, n;
+
+	if (!fc->shown)
+		return false;
+	for (i = shown_slot(pid), n = 0; fc->shown[i] != pid; i = (i + 1) % SHOWN_SLOTS) {
+		if (!fc->shown[i] || ++n == SHOWN_SLOTS)
+			return false;
+	}
+	/* backward-shift the entries after i that probed past it */
+	for (j = i;;) {
+		j = (j + 1) % SHOWN_SLOTS;
+		if (!fc->shown[j])
+			break;
+		k = shown_slot(fc->shown[j]);
+		if ((j > i && (k <= i || k > j)) || (j < i && k <= i && k > j)) {
+			fc->shown[i] = fc->shown[j];
+			i = j;
+		}
+	}
+	fc->shown[i] = 0;
+	return true;
+}
+
 bool event_wanted(struct format_ctx *fc, const struct decoded *d)
+{
+	const struct options *o = fc->opts;
+	bool filtering = o->name_set || o->line_set;
+
+	if (d->e->type == EVENT_EXIT)
+		return !filtering || shown_take(fc, d->e->pid);
+	if (!event_matches(fc, d))
+		return false;
+	if (filtering && o->exits && d->e->type == EVENT_EXEC)
+		shown_add(fc, d->e->pid);
+	return true;
+}
+
+bool event_matches(struct format_ctx *fc, const struct decoded *d)
 {
 	const struct options *o = fc->opts;
 

@@ -14,6 +14,7 @@
 #include "cgpath.h"
 
 #define DEPTH_SLOTS 65536
+#define SHOWN_SLOTS 131072	/* twice the live processes -e remembers */
 
 /* State of one run that formatting needs besides the options. */
 struct format_ctx {
@@ -29,6 +30,8 @@ struct format_ctx {
 		uint32_t pid;
 		uint32_t depth1;
 	} *depths;
+	/* -n/-l with -e: pids whose exec was shown (open addressing, 0 = free) */
+	uint32_t *shown;
 	uint64_t printed;		/* events written */
 	uint64_t filtered;		/* events dropped by -n / -l */
 };
@@ -71,8 +74,13 @@ static inline bool next_arg(struct arg_iter *it, const char **s, size_t *n)
 /* Returns 0, or -1 if the record is malformed. */
 int event_decode(struct decoded *d, const void *data, size_t size);
 
-/* User-space filters (-n, -l); in-kernel ones have already run. */
+/*
+ * User-space filters (-n, -l); in-kernel ones have already run. An exit
+ * line is shown when the exec of that process was.
+ */
 bool event_wanted(struct format_ctx *fc, const struct decoded *d);
+/* Whether the record matches -n and -l themselves. */
+bool event_matches(struct format_ctx *fc, const struct decoded *d);
 
 void format_header(struct format_ctx *fc, struct strbuf *out);
 void format_text(struct format_ctx *fc, const struct decoded *d, struct strbuf *out);

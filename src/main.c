@@ -702,6 +702,7 @@ cleanup:
 	if (r.fc.cgroups)
 		cgpath_free(&r.cgroups);
 	free(r.fc.depths);
+	free(r.fc.shown);
 	sb_release(&r.fc.scratch);
 	output_release(&r.out);
 	if (out_fd != STDOUT_FILENO && out_fd >= 0)
