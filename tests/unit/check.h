@@ -35,5 +35,28 @@ extern int check_failures;
 void test_escape(void);
 void test_options(void);
 void test_format(void);
+void test_json(void);
+void test_text(void);
+void test_cmdline(void);
+
+/*
+ * Synthetic records (synth.c), as the kernel lays them out: argv (alen
+ * bytes, NUL-separated), the filename (its NUL added), cwd and exe
+ * components leaf first (clen / elen bytes, each NUL-terminated).
+ * pid 1234, tid 1235, ppid 99, uid 1000, gid 100, cpu 1, comm "ls",
+ * pcomm "bash", ts_ns 5 s. Free with free().
+ */
+#include "format.h"
+struct event *synth(const char *args, size_t alen, const char *fname, const char *cwd,
+		    size_t clen, const char *exe, size_t elen, size_t *size);
+/* Context: euid/egid 0, no login uid, sid 7, no tty, mntns 4026531840,
+ * pidns 4026531836, cgroup id 12345. */
+void synth_context(struct event *e);
+/* A process end with this wait(2) status and lifetime. */
+struct event *synth_exit(__u32 status, __u64 lifetime_ns, size_t *size);
+
+/* ts_ns 5 s with this offset is 2023-11-14T22:13:20.123456789Z */
+#define SYNTH_REALTIME_OFFSET 1699999995123456789ll
+#define SYNTH_TIME "2023-11-14T22:13:20.123456789Z"
 
 #endif

@@ -8,5 +8,8 @@ int main(void)
 	test_escape();
 	test_options();
 	test_format();
+	test_json();
+	test_text();
+	test_cmdline();
 	return check_failures ? 1 : 0;
 }

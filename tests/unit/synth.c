@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Synthetic records for the formatting tests, laid out as the kernel does. */
+#include <stdlib.h>
+#include <string.h>
+#include "check.h"
+
+struct event *synth(const char *args, size_t alen, const char *fname, const char *cwd,
+		    size_t clen, const char *exe, size_t elen, size_t *size)
+{
+	size_t fl = strlen(fname) + 1;
+	struct event *e;
+	char *p;
+
+	*size = sizeof(*e) + alen + fl + clen + elen;
+	e = calloc(1, *size);
+	if (!e)
+		abort();
+	e->ts_ns = 5000000000ull;
+	e->type = EVENT_EXEC;
+	e->pid = 1234;
+	e->tid = 1235;
+	e->ppid = 99;
+	e->uid = 1000;
+	e->gid = 100;
+	e->cpu = 1;
+	e->args_len = (__u32)alen;
+	e->args_total = (__u32)alen;
+	e->fname_len = (__u32)fl;
+	e->cwd_len = (__u32)clen;
+	e->exe_len = (__u32)elen;
+	memcpy(e->comm, "ls", 3);
+	memcpy(e->pcomm, "bash", 5);
+	p = e->data;
+	memcpy(p, args, alen);
+	p += alen;
+	memcpy(p, fname, fl);
+	p += fl;
+	memcpy(p, cwd, clen);
+	p += clen;
+	memcpy(p, exe, elen);
+	return e;
+}
+
+void synth_context(struct event *e)
+{
+	e->flags |= EVF_CONTEXT;
+	e->euid = 0;
+	e->egid = 0;
+	e->auid = (__u32)-1;
+	e->sid = 7;
+	e->mntns = 4026531840u;
+	e->pidns = 4026531836u;
+	e->cgroup_id = 12345;
+}
+
+struct event *synth_exit(__u32 status, __u64 lifetime_ns, size_t *size)
+{
+	struct event *e = calloc(1, sizeof(*e));
+
+	if (!e)
+		abort();
+	*size = sizeof(*e);
+	e->ts_ns = 5000000000ull;
+	e->type = EVENT_EXIT;
+	e->pid = 1234;
+	e->tid = 1235;
+	e->ppid = 99;
+	e->uid = 1000;
+	e->gid = 100;
+	e->cpu = 1;
+	e->exit_status = status;
+	e->start_ns = e->ts_ns - lifetime_ns;
+	memcpy(e->comm, "ls", 3);
+	memcpy(e->pcomm, "bash", 5);
+	return e;
+}
