@@ -55,74 +55,6 @@ static void add_hex_byte(struct strbuf *sb, unsigned char b)
 	sb_add(sb, t, 4);
 }
 
-void escape_text(struct strbuf *sb, const char *str, size_t n, unsigned int flags)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0, run;
-
-	while (i < n) {
-		unsigned char c = s[i];
-		uint32_t cp;
-		size_t len;
-
-		/* fast path: a run of plain printable ASCII */
-		run = i;
-		while (run < n && s[run] >= 0x20 && s[run] < 0x7f && s[run] != '\\' &&
-		       !(s[run] == '"' && (flags & ESC_QUOTE)) &&
-		       !(s[run] == ' ' && (flags & ESC_SPACE)))
-			run++;
-		if (run > i) {
-			sb_add(sb, s + i, run - i);
-			i = run;
-			continue;
-		}
-		switch (c) {
-		case '\\':
-			sb_add(sb, "\\\\", 2);
-			i++;
-			continue;
-		case '"':
-			sb_add(sb, "\\\"", 2);
-			i++;
-			continue;
-		case '\n':
-			sb_add(sb, "\\n", 2);
-			i++;
-			continue;
-		case '\t':
-			sb_add(sb, "\\t", 2);
-			i++;
-			continue;
-		case '\r':
-			sb_add(sb, "\\r", 2);
-			i++;
-			continue;
-		default:
-			break;
-		}
-		if (c < 0x80) {		/* other C0 controls, DEL, escaped space */
-			add_hex_byte(sb, c);
-			i++;
-			continue;
-		}
-		len = utf8_seq_len(s + i, n - i, &cp);
-		if (!len) {
-			add_hex_byte(sb, c);
-			i++;
-			continue;
-		}
-		if (dangerous_cp(cp)) {
-			char t[6] = { '\\', 'u', hex[(cp >> 12) & 15], hex[(cp >> 8) & 15],
-				       hex[(cp >> 4) & 15], hex[cp & 15] };
-
-			sb_add(sb, t, 6);
-		} else {
-			sb_add(sb, s + i, len);
-		}
-		i += len;
-	}
-}
-
 static void add_u_escape(struct strbuf *sb, uint32_t cp)
 {
 	char t[6] = { '\\', 'u', hex[(cp >> 12) & 15], hex[(cp >> 8) & 15],
@@ -131,45 +63,46 @@ static void add_u_escape(struct strbuf *sb, uint32_t cp)
 	sb_add(sb, t, 6);
 }
 
-void escape_json(struct strbuf *sb, const char *str, size_t n)
+#define ESC_JSON (1u << 31)	/* internal: JSON string rules */
+
+/* Whether byte c passes through unchanged: printable ASCII not escaped. */
+static bool plain(unsigned char c, unsigned int flags)
+{
+	return c >= 0x20 && c < 0x7f && c != '\\' &&
+	       !(c == '"' && (flags & (ESC_QUOTE | ESC_JSON))) &&
+	       !(c == ' ' && (flags & ESC_SPACE));
+}
+
+/* The one escaping engine; flags choose text (\xHH) or JSON (\u) forms. */
+static void escape(struct strbuf *sb, const char *str, size_t n, unsigned int flags)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0, run;
+	size_t i = 0, run, len;
+	unsigned char c;
+	uint32_t cp;
 
 	while (i < n) {
-		unsigned char c = s[i];
-		uint32_t cp;
-		size_t len;
-
-		run = i;
-		while (run < n && s[run] >= 0x20 && s[run] < 0x7f && s[run] != '\\' &&
-		       s[run] != '"')
-			run++;
+		for (run = i; run < n && plain(s[run], flags); run++)
+			;
 		if (run > i) {
 			sb_add(sb, s + i, run - i);
 			i = run;
 			continue;
 		}
-		if (c == '\\' || c == '"') {
+		c = s[i];
+		if (c == '\\' || c == '"' || c == '\n' || c == '\t' || c == '\r') {
 			sb_addc(sb, '\\');
-			sb_addc(sb, (char)c);
+			sb_addc(sb, c == '\n' ? 'n' : c == '\t' ? 't' : c == '\r' ? 'r' : (char)c);
 			i++;
 			continue;
 		}
-		if (c == '\n' || c == '\t' || c == '\r') {
-			sb_addc(sb, '\\');
-			sb_addc(sb, c == '\n' ? 'n' : c == '\t' ? 't' : 'r');
-			i++;
-			continue;
-		}
-		if (c < 0x80) {		/* other C0 controls and DEL */
-			add_u_escape(sb, c);
-			i++;
-			continue;
-		}
-		len = utf8_seq_len(s + i, n - i, &cp);
+		len = c < 0x80 ? 0 : utf8_seq_len(s + i, n - i, &cp);
 		if (!len) {
-			add_u_escape(sb, 0xdc00 | c);
+			/* C0, DEL, an escaped space, or a byte of ill-formed UTF-8 */
+			if (!(flags & ESC_JSON))
+				add_hex_byte(sb, c);
+			else
+				add_u_escape(sb, c < 0x80 ? c : 0xdc00u | c);
 			i++;
 			continue;
 		}
@@ -179,4 +112,14 @@ void escape_json(struct strbuf *sb, const char *str, size_t n)
 			sb_add(sb, s + i, len);
 		i += len;
 	}
+}
+
+void escape_text(struct strbuf *sb, const char *s, size_t n, unsigned int flags)
+{
+	escape(sb, s, n, flags & ~ESC_JSON);
+}
+
+void escape_json(struct strbuf *sb, const char *s, size_t n)
+{
+	escape(sb, s, n, ESC_JSON);
 }

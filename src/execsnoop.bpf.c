@@ -178,6 +178,22 @@ static __always_inline void fill_common(struct event *e, struct task_struct *tas
 	BPF_CORE_READ_STR_INTO(&e->pcomm, parent, comm);
 }
 
+/* Takes this CPU's scratch record and fills what every event has. */
+static __always_inline struct event *start_event(struct task_struct *task, __u64 uid_gid,
+						 __u32 depth, __u32 type, __u32 tid)
+{
+	struct event *e = scratch();
+
+	if (!e)
+		return NULL;
+	fill_common(e, task, uid_gid, depth);
+	e->type = type;
+	e->tid = tid;
+	e->retval = 0;
+	e->argc = 0;
+	return e;
+}
+
 /* Cheap context fields: ids, namespaces, cgroup, tty. */
 static __always_inline void fill_ids(struct event *e, struct task_struct *task)
 {
@@ -340,13 +356,9 @@ static __always_inline int handle_exec(void *ctx, struct task_struct *task,
 		__sync_fetch_and_add(&filtered, 1);
 		return 0;
 	}
-	e = scratch();
+	e = start_event(task, uid_gid, depth, EVENT_EXEC, old_pid);
 	if (!e)
 		return 0;
-	fill_common(e, task, uid_gid, depth);
-	e->type = EVENT_EXEC;
-	e->tid = old_pid;
-	e->retval = 0;
 	e->argc = BPF_CORE_READ(bprm, argc);
 
 	start = BPF_CORE_READ(task, mm, arg_start);
@@ -463,14 +475,13 @@ static __always_inline int handle_exec_fail(void *ctx, struct pt_regs *regs,
 #endif
 	if (nr != nr_execve && nr != nr_execveat)
 		return 0;
-	if (!wanted(task, (__u32)uid_gid, &depth))
+	if (!wanted(task, (__u32)uid_gid, &depth)) {
+		__sync_fetch_and_add(&filtered, 1);
 		return 0;
-	e = scratch();
+	}
+	e = start_event(task, uid_gid, depth, EVENT_EXEC_FAIL, (__u32)bpf_get_current_pid_tgid());
 	if (!e)
 		return 0;
-	fill_common(e, task, uid_gid, depth);
-	e->type = EVENT_EXEC_FAIL;
-	e->tid = (__u32)bpf_get_current_pid_tgid();
 	e->retval = ret;
 	if (nr == nr_execve) {
 		fname = (const char *)PT_REGS_PARM1_CORE_SYSCALL(regs);
@@ -582,14 +593,9 @@ static __always_inline int handle_exit(void *ctx, struct task_struct *task, bool
 		if (d)
 			depth = *d;
 	}
-	e = scratch();
+	e = start_event(task, uid_gid, depth, EVENT_EXIT, (__u32)bpf_get_current_pid_tgid());
 	if (!e)
 		return 0;
-	fill_common(e, task, uid_gid, depth);
-	e->type = EVENT_EXIT;
-	e->tid = (__u32)bpf_get_current_pid_tgid();
-	e->retval = 0;
-	e->argc = 0;
 	e->exit_status = wait_status(task);
 	if (exec_ns) {
 		e->start_ns = *exec_ns;

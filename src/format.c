@@ -193,16 +193,9 @@ static void add_time(struct format_ctx *fc, uint64_t ts_ns, struct strbuf *out)
 static void add_timestamp(struct format_ctx *fc, uint64_t ts_ns, struct strbuf *out)
 {
 	uint64_t rel = ts_ns > fc->start_ns ? ts_ns - fc->start_ns : 0;
-	uint64_t ms = (rel + 500000) / 1000000;
 	size_t before = out->len;
-	char frac[4];
 
-	sb_add_u64(out, ms / 1000, 0);
-	frac[0] = '.';
-	frac[1] = (char)('0' + ms / 100 % 10);
-	frac[2] = (char)('0' + ms / 10 % 10);
-	frac[3] = (char)('0' + ms % 10);
-	sb_add(out, frac, 4);
+	sb_add_milli(out, (rel + 500000) / 1000000);
 	end_field(out, before, 8);
 }
 
@@ -344,15 +337,7 @@ unsigned int event_depth(struct format_ctx *fc, const struct decoded *d)
 
 static void add_duration_ms(struct strbuf *out, uint64_t ns)
 {
-	uint64_t us = (ns + 500) / 1000;
-	char frac[4];
-
-	sb_add_u64(out, us / 1000, 0);
-	frac[0] = '.';
-	frac[1] = (char)('0' + us / 100 % 10);
-	frac[2] = (char)('0' + us / 10 % 10);
-	frac[3] = (char)('0' + us % 10);
-	sb_add(out, frac, 4);
+	sb_add_milli(out, (ns + 500) / 1000);
 	sb_adds(out, " ms");
 }
 

@@ -46,20 +46,6 @@ static void kv_null(struct strbuf *out, const char *k)
 	sb_adds(out, "null");
 }
 
-/* Milliseconds with microsecond precision, e.g. 12.345 */
-static void add_ms(struct strbuf *out, uint64_t ns)
-{
-	uint64_t us = (ns + 500) / 1000;
-	char frac[4];
-
-	sb_add_u64(out, us / 1000, 0);
-	frac[0] = '.';
-	frac[1] = (char)('0' + us / 100 % 10);
-	frac[2] = (char)('0' + us / 10 % 10);
-	frac[3] = (char)('0' + us % 10);
-	sb_add(out, frac, 4);
-}
-
 /* RFC 3339 in UTC with nanoseconds: 2026-11-25T18:40:01.123456789Z */
 static void add_rfc3339(struct format_ctx *fc, uint64_t ts_ns, struct strbuf *out)
 {
@@ -179,7 +165,7 @@ void format_json(struct format_ctx *fc, const struct decoded *d, struct strbuf *
 		}
 		kv_bool(out, "core_dumped", e->exit_status & 0x80);
 		key(out, "lifetime_ms");
-		add_ms(out, e->ts_ns > e->start_ns ? e->ts_ns - e->start_ns : 0);
+		sb_add_milli(out, ((e->ts_ns > e->start_ns ? e->ts_ns - e->start_ns : 0) + 500) / 1000);
 		kv_str(out, "since", e->flags & EVF_START_UNKNOWN ? "fork" : "exec",
 		       e->flags & EVF_START_UNKNOWN ? 4 : 4);
 		add_context(fc, d, out);

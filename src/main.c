@@ -426,14 +426,38 @@ static int tree_add_root(struct run *r, pid_t pid)
 }
 
 /*
+ * COMMAND's path, found as a shell finds it (execvp would try an exec in
+ * each PATH directory, and -x would show every miss). NULL: not found.
+ */
+static const char *find_command(const char *name, char *buf, size_t len)
+{
+	const char *path = getenv("PATH"), *p, *end;
+	int n;
+
+	if (strchr(name, '/'))
+		return name;
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path; ; p = end + 1) {
+		end = strchrnul(p, ':');
+		n = snprintf(buf, len, "%.*s%s%s", (int)(end - p), p, end > p ? "/" : "", name);
+		if (n > 0 && (size_t)n < len && !access(buf, X_OK))
+			return buf;
+		if (!*end)
+			return NULL;
+	}
+}
+
+/*
  * COMMAND: the child waits on a pipe until the tracer is attached, so that
  * its own exec is the first event.
  */
 static pid_t spawn_command(char **argv, int *go_fd)
 {
+	char buf[4096], c;
+	const char *file;
 	int p[2];
 	pid_t pid;
-	char c;
 
 	if (pipe2(p, O_CLOEXEC))
 		return -1;
@@ -451,7 +475,12 @@ static pid_t spawn_command(char **argv, int *go_fd)
 		signal(SIGCHLD, SIG_DFL);
 		if (read(p[0], &c, 1) != 1)
 			_exit(127);	/* the tracer failed: run nothing */
-		execvp(argv[0], argv);
+		file = find_command(argv[0], buf, sizeof(buf));
+		if (!file) {
+			fprintf(stderr, "execsnoop: cannot run '%s': command not found\n", argv[0]);
+			_exit(127);
+		}
+		execv(file, argv);
 		fprintf(stderr, "execsnoop: cannot run '%s': %s\n", argv[0], strerror(errno));
 		_exit(errno == ENOENT ? 127 : 126);
 	}

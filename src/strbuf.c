@@ -84,3 +84,12 @@ void sb_add_i64(struct strbuf *sb, int64_t v, int width)
 		*--p = '-';
 	add_digits(sb, p, (size_t)(tmp + sizeof(tmp) - p), width);
 }
+
+void sb_add_milli(struct strbuf *sb, uint64_t v)
+{
+	char frac[4] = { '.', (char)('0' + v / 100 % 10), (char)('0' + v / 10 % 10),
+			 (char)('0' + v % 10) };
+
+	sb_add_u64(sb, v / 1000, 0);
+	sb_add(sb, frac, 4);
+}

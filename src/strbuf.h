@@ -22,6 +22,8 @@ void sb_add_pad(struct strbuf *sb, size_t width, size_t used);
 /* Unsigned / signed decimal, left- or right-aligned in a field of width. */
 void sb_add_u64(struct strbuf *sb, uint64_t v, int width);
 void sb_add_i64(struct strbuf *sb, int64_t v, int width);
+/* v / 1000 with three decimals: 12345 -> "12.345" */
+void sb_add_milli(struct strbuf *sb, uint64_t v);
 
 static inline void sb_reset(struct strbuf *sb)
 {
