@@ -39,6 +39,7 @@ SECTIONS=${SECTIONS:-main syscall scale zeroloss}	# which sections to run
 MAIN_W=${MAIN_W:-2}		# workers for the main comparison and scaling
 SYS_W=${SYS_W:-1}		# workers for the syscall loop
 PROBE_US=10000			# one marker exec every 10 ms while waiting
+SETTLE=${SETTLE:-1}		# seconds of quiet after a tracer has stopped
 BT_SCRIPT=${BT_SCRIPT:-/usr/sbin/execsnoop.bt}
 
 log() { printf '[bench %s] %s\n' "$(date +%T)" "$*" >&2; }
@@ -161,19 +162,20 @@ tick_ms() {
 # fsub A B: A - B for decimal strings (awk: outside measured phases only).
 fsub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a - b }'; }
 
-CSV_HEADER="run_id,section,config,rep,workers,nargs,argsize,thread,expected,rate,secs,captured,lines,tracer_lost,header_ms,first_event_ms,start_cpu_ms,cpu_ms,cpu_tick_ms,cpu_per_1k_ms,startup_rss_kb,steady_rss_kb,peak_rss_kb,syscall_ns,load1,status,rss_anon_kb,rss_file_kb,syscall_best_ns"
+CSV_HEADER="run_id,section,config,rep,workers,nargs,argsize,thread,expected,rate,secs,captured,lines,tracer_lost,header_ms,first_event_ms,start_cpu_ms,cpu_ms,cpu_tick_ms,cpu_per_1k_ms,startup_rss_kb,steady_rss_kb,peak_rss_kb,syscall_ns,load1,status,rss_anon_kb,rss_file_kb,syscall_best_ns,machine_busy_pct,other_cpu_pct,rate_best,seen_ms"
 echo "$CSV_HEADER" >"$TMP/results.csv"
 RUN_ID=B$(( $(date +%s) % 1000000 ))
 TRIAL=0
 
 # start_tracer CONFIG OUTFILE ERRFILE: launch, then exec a marker every 10 ms
 # until one is printed (or, for a filter that hides them, until the header
-# is). Sets TRACER_PID, HEADER_MS, FIRST_MS, START_CPU, START_RSS, START_TICKS.
+# is). Sets TRACER_PID, HEADER_MS, FIRST_MS, SEEN_MS, START_CPU, START_RSS,
+# START_TICKS.
 start_tracer() {
 	local cfg=$1 out=$2 err=$3 t0 probe extra=
 	: >"$out"
 	: >"$err"
-	HEADER_MS= FIRST_MS=
+	HEADER_MS= FIRST_MS= SEEN_MS=
 	[ "$cfg" = es_u65534 ] && extra=-R
 	t0=$EPOCHREALTIME
 	# shellcheck disable=SC2086
@@ -184,6 +186,7 @@ start_tracer() {
 	HEADER_MS=$(kv header_ms "$probe")
 	[ "$HEADER_MS" = -1.0 ] && HEADER_MS=
 	FIRST_MS=$(kv first_event_ms "$probe")
+	SEEN_MS=$(kv seen_ms "$probe")
 	if [ "$(kv found "$probe")" != 1 ] || ! tracer_alive; then
 		log "$cfg did not start: $(head -c 300 "$err")"
 		stop_tracer
@@ -251,13 +254,13 @@ trial() {
 	local out err gen res load1 _ status=ok
 	local expected= rate= secs= captured= lines= lost= cpu= ticks= per1k=
 	local steady= peak= sysns= cpu1 ticks1 w nargs=0 argsize=0 thread=0
-	local anon= file= sysbest=
+	local anon= file= sysbest= busy= other= ratebest=
 	TRIAL=$((TRIAL + 1))
 	TAG=${RUN_ID}t$TRIAL
 	out=$TMP/$sec.$cfg.$rep.out
 	err=$TMP/$sec.$cfg.$rep.err
 	read -r load1 _ </proc/loadavg
-	HEADER_MS= FIRST_MS= START_CPU= START_RSS= START_TICKS=
+	HEADER_MS= FIRST_MS= SEEN_MS= START_CPU= START_RSS= START_TICKS=
 	if [ "$cfg" != none ]; then
 		if ! start_tracer "$cfg" "$out" "$err"; then
 			status=start_failed_rc$TRACER_RC
@@ -288,10 +291,13 @@ trial() {
 		fi
 	fi
 	w=$(kv workers "$gen")
+	busy=$(kv machine_busy_pct "$gen")
+	other=$(kv other_cpu_pct "$gen")
 	case "$gen" in
 	mode=exec*)
 		expected=$(kv ok "$gen")
 		rate=$(kv rate "$gen")
+		ratebest=$(kv rate_best "$gen")
 		secs=$(kv secs "$gen")
 		nargs=$(kv nargs "$gen")
 		argsize=$(kv argsize "$gen")
@@ -310,9 +316,9 @@ trial() {
 		secs=$(kv secs "$gen")
 		;;
 	esac
-	echo "$RUN_ID,$sec,$cfg,$rep,$w,$nargs,$argsize,$thread,$expected,$rate,$secs,$captured,$lines,$lost,$HEADER_MS,$FIRST_MS,$START_CPU,$cpu,$ticks,$per1k,$START_RSS,$steady,$peak,$sysns,$load1,$status,$anon,$file,$sysbest" >>"$TMP/results.csv"
+	echo "$RUN_ID,$sec,$cfg,$rep,$w,$nargs,$argsize,$thread,$expected,$rate,$secs,$captured,$lines,$lost,$HEADER_MS,$FIRST_MS,$START_CPU,$cpu,$ticks,$per1k,$START_RSS,$steady,$peak,$sysns,$load1,$status,$anon,$file,$sysbest,$busy,$other,$ratebest,$SEEN_MS" >>"$TMP/results.csv"
 	log "$(printf '%-7s %-10s rep %s: %s' "$sec" "$cfg" "$rep" \
-		"${rate:+$rate exec/s }${sysns:+$sysns ns/syscall (best chunk $sysbest) }${captured:+captured $captured/$expected }${lost:+lost $lost }${cpu:+cpu ${cpu}ms }${peak:+hwm ${peak}kB }${FIRST_MS:+first ${FIRST_MS}ms }$status")"
+		"${rate:+$rate exec/s }${sysns:+$sysns ns/syscall (best chunk $sysbest) }${captured:+captured $captured/$expected }${lost:+lost $lost }${cpu:+cpu ${cpu}ms }${peak:+hwm ${peak}kB }${FIRST_MS:+first ${FIRST_MS}ms }${other:+others ${other}% }$status")"
 	# keep a sample of the raw output of the first repeat
 	[ "$rep" = 1 ] && [ -f "$out" ] && head -5 "$out" >"$OUT/sample.$sec.$cfg.txt"
 	rm -f "$out"
@@ -321,6 +327,9 @@ trial() {
 		[ "$status" = ok ] || cp "$err" "$OUT/failed.$TRIAL.$sec.$cfg.err"
 		rm -f "$err"
 	fi
+	# let the tracer's teardown (BPF programs and maps freed after RCU, its
+	# memory unmapped) finish before the next trial starts
+	[ "$cfg" = none ] || nap "$SETTLE"
 	case $status in
 	ok | exec_failures) return 0 ;;
 	*) return 1 ;;
