@@ -451,7 +451,8 @@ static long read_one_arg(__u32 i, struct argv_walk *w)
 	return 0;
 }
 
-static __always_inline int handle_exec_fail(void *ctx, struct pt_regs *regs,
+/* nr is the syscall (execve or execveat), regs the caller's saved registers. */
+static __always_inline int handle_exec_fail(void *ctx, struct pt_regs *regs, long nr,
 					    long ret, bool ring)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
@@ -460,21 +461,9 @@ static __always_inline int handle_exec_fail(void *ctx, struct pt_regs *regs,
 	const char *fname;
 	__u32 depth = 0;
 	struct event *e;
-	long nr, n;
+	long n;
 	__u64 off;
 
-	if (ret >= 0)
-		return 0;
-#if defined(__TARGET_ARCH_arm64)
-	nr = BPF_CORE_READ(regs, syscallno);
-#else
-	/* a 32-bit task's syscall numbers differ: its execs are not these */
-	if (BPF_CORE_READ(regs, cs) == USER32_CS)
-		return 0;
-	nr = BPF_CORE_READ(regs, orig_ax);
-#endif
-	if (nr != nr_execve && nr != nr_execveat)
-		return 0;
 	if (!wanted(task, (__u32)uid_gid, &depth)) {
 		__sync_fetch_and_add(&filtered, 1);
 		return 0;
@@ -516,16 +505,74 @@ static __always_inline int handle_exec_fail(void *ctx, struct pt_regs *regs,
 	return 0;
 }
 
+/*
+ * -x: the per-syscall tracepoints (they need tracefs) cost every other
+ * system call least; the raw sys_exit tracepoint, which runs a program on
+ * every system call, is the fallback where tracefs cannot be mounted.
+ */
+static __always_inline int raw_exit(void *ctx, struct pt_regs *regs, long ret, bool ring)
+{
+	long nr;
+
+	if (ret >= 0)
+		return 0;
+#if defined(__TARGET_ARCH_arm64)
+	nr = BPF_CORE_READ(regs, syscallno);
+#else
+	/* a 32-bit task's syscall numbers differ: its execs are not these */
+	if (BPF_CORE_READ(regs, cs) == USER32_CS)
+		return 0;
+	nr = BPF_CORE_READ(regs, orig_ax);
+#endif
+	if (nr != nr_execve && nr != nr_execveat)
+		return 0;
+	return handle_exec_fail(ctx, regs, nr, ret, ring);
+}
+
+static __always_inline int tp_exit(struct trace_event_raw_sys_exit *ctx, long nr, bool ring)
+{
+	struct pt_regs *regs;
+
+	if (ctx->ret >= 0)
+		return 0;
+	regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	return handle_exec_fail(ctx, regs, nr, ctx->ret, ring);
+}
+
 SEC("raw_tp/sys_exit")
 int BPF_PROG(fail_rb, struct pt_regs *regs, long ret)
 {
-	return handle_exec_fail(ctx, regs, ret, true);
+	return raw_exit(ctx, regs, ret, true);
 }
 
 SEC("raw_tp/sys_exit")
 int BPF_PROG(fail_pb, struct pt_regs *regs, long ret)
 {
-	return handle_exec_fail(ctx, regs, ret, false);
+	return raw_exit(ctx, regs, ret, false);
+}
+
+SEC("tp/syscalls/sys_exit_execve")
+int fail_execve_rb(struct trace_event_raw_sys_exit *ctx)
+{
+	return tp_exit(ctx, nr_execve, true);
+}
+
+SEC("tp/syscalls/sys_exit_execveat")
+int fail_execveat_rb(struct trace_event_raw_sys_exit *ctx)
+{
+	return tp_exit(ctx, nr_execveat, true);
+}
+
+SEC("tp/syscalls/sys_exit_execve")
+int fail_execve_pb(struct trace_event_raw_sys_exit *ctx)
+{
+	return tp_exit(ctx, nr_execve, false);
+}
+
+SEC("tp/syscalls/sys_exit_execveat")
+int fail_execveat_pb(struct trace_event_raw_sys_exit *ctx)
+{
+	return tp_exit(ctx, nr_execveat, false);
 }
 
 /* -p / COMMAND: a process forked by a traced one is traced too. */

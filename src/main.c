@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -68,6 +69,8 @@ struct run {
 	uint64_t malformed;
 	time_t last_report;
 	pid_t child;		/* COMMAND, or 0 */
+	bool syscall_tp;	/* -x through syscalls:sys_exit_execve[at] */
+	bool mounted_tracefs;	/* we mounted it: unmount at exit */
 	int child_status;
 };
 
@@ -222,6 +225,31 @@ static bool use_tree(const struct options *o)
 	return o->pid_set || o->command;
 }
 
+#define TRACEFS		"/sys/kernel/tracing"
+#define EXIT_EXECVE_ID	"/events/syscalls/sys_exit_execve/id"
+
+/*
+ * -x: whether the syscalls:sys_exit_execve[at] tracepoints can be attached.
+ * They need tracefs (libbpf reads their ids there): mount it if we may.
+ * EXECSNOOP_NO_TRACEFS=1 forces the raw sys_exit fallback (for tests).
+ */
+static bool syscall_tracepoints(bool *mounted)
+{
+	const char *no = getenv("EXECSNOOP_NO_TRACEFS");
+
+	if (no && !strcmp(no, "1"))
+		return false;
+	/* libbpf looks under debugfs first when that directory exists */
+	if (!access("/sys/kernel/debug/tracing", F_OK))
+		return !access("/sys/kernel/debug/tracing" EXIT_EXECVE_ID, R_OK);
+	if (!access(TRACEFS EXIT_EXECVE_ID, R_OK))
+		return true;
+	if (mount("tracefs", TRACEFS, "tracefs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL))
+		return false;
+	*mounted = true;
+	return !access(TRACEFS EXIT_EXECVE_ID, R_OK);
+}
+
 static int configure(struct run *r, bool *use_ring, int *cg_fd)
 {
 	struct options *o = &r->opts;
@@ -285,8 +313,14 @@ static int configure(struct run *r, bool *use_ring, int *cg_fd)
 		bpf_map__set_autocreate(skel->maps.rb, false);
 	bpf_program__set_autoload(skel->progs.exec_rb, *use_ring);
 	bpf_program__set_autoload(skel->progs.exec_pb, !*use_ring);
-	bpf_program__set_autoload(skel->progs.fail_rb, o->fails && *use_ring);
-	bpf_program__set_autoload(skel->progs.fail_pb, o->fails && !*use_ring);
+	if (o->fails)
+		r->syscall_tp = syscall_tracepoints(&r->mounted_tracefs);
+	bpf_program__set_autoload(skel->progs.fail_rb, o->fails && *use_ring && !r->syscall_tp);
+	bpf_program__set_autoload(skel->progs.fail_pb, o->fails && !*use_ring && !r->syscall_tp);
+	bpf_program__set_autoload(skel->progs.fail_execve_rb, r->syscall_tp && *use_ring);
+	bpf_program__set_autoload(skel->progs.fail_execveat_rb, r->syscall_tp && *use_ring);
+	bpf_program__set_autoload(skel->progs.fail_execve_pb, r->syscall_tp && !*use_ring);
+	bpf_program__set_autoload(skel->progs.fail_execveat_pb, r->syscall_tp && !*use_ring);
 	bpf_program__set_autoload(skel->progs.exit_rb, (o->exits || tree) && *use_ring);
 	bpf_program__set_autoload(skel->progs.exit_pb, (o->exits || tree) && !*use_ring);
 	bpf_program__set_autoload(skel->progs.fork, tree);
@@ -329,6 +363,10 @@ static int attach(struct run *r)
 		{ skel->progs.exec_pb, &skel->links.exec_pb },
 		{ skel->progs.fail_rb, &skel->links.fail_rb },
 		{ skel->progs.fail_pb, &skel->links.fail_pb },
+		{ skel->progs.fail_execve_rb, &skel->links.fail_execve_rb },
+		{ skel->progs.fail_execveat_rb, &skel->links.fail_execveat_rb },
+		{ skel->progs.fail_execve_pb, &skel->links.fail_execve_pb },
+		{ skel->progs.fail_execveat_pb, &skel->links.fail_execveat_pb },
 	};
 	size_t i;
 
@@ -726,6 +764,8 @@ cleanup:
 	ring_buffer__free(rb);
 	perf_buffer__free(pb);
 	execsnoop_bpf__destroy(r.skel);
+	if (r.mounted_tracefs)
+		umount2(TRACEFS, MNT_DETACH);	/* leave the system as we found it */
 	if (cg_fd >= 0)
 		close(cg_fd);
 	if (r.fc.cgroups)

@@ -109,6 +109,25 @@ test_fails_shown() {
 	expect_line "$(line "$ME" $p2 $$ -13 "$T/noexec c")"
 }
 
+# -x without tracefs: the raw sys_exit fallback gives the same lines; and
+# execveat failures are seen too. The tool leaves tracefs as it found it.
+test_fails_shown_raw_fallback() {
+	local p1 p2 before
+	before=$(grep -c ' tracefs ' /proc/mounts)
+	EXECSNOOP_NO_TRACEFS=1 start_snoop -x || { fail "start"; return; }
+	(exec /nonexistent/x a b) 2>/dev/null &
+	p1=$!
+	wait $p1
+	"$HELPERS/xexec" dirfd 5 /tmp nosuch-rel arg0 d 2>/dev/null &
+	p2=$!
+	wait $p2
+	sync_snoop || fail "sync"
+	stop_snoop
+	expect_line "$(line "$ME" $p1 $$ -2 '/nonexistent/x a b')"
+	expect_line "$(line xexec $p2 $$ -2 'nosuch-rel d')"
+	[ "$(grep -c ' tracefs ' /proc/mounts)" = "$before" ] || fail "tracefs mounts changed"
+}
+
 test_fails_hidden_without_x() {
 	local pid
 	start_snoop || { fail "start"; return; }
