@@ -14,8 +14,8 @@
  *                                     calls exit(0))
  *   lifecycle mtkill SIG              three threads run; the main thread sends
  *                                     SIG (a number) to the process
- *   lifecycle mtabort                 a second thread calls abort() while two
- *                                     others run (core dump if allowed)
+ *   lifecycle mtabort [N]             a thread calls abort() while N others
+ *                                     (default 2) run (core dump if allowed)
  *   lifecycle failexec PATH N         execve(PATH) fails; print "failed=E"
  *                                     (errno), wait for EOF on stdin, exit(N)
  *
@@ -89,10 +89,12 @@ static void *spin(void *arg)
 	return NULL;
 }
 
+static int spinners = 2;
+
 static void *aborter(void *arg)
 {
 	(void)arg;
-	while (__atomic_load_n(&started, __ATOMIC_SEQ_CST) < 2)
+	while (__atomic_load_n(&started, __ATOMIC_SEQ_CST) < spinners)
 		nap_ms(1);
 	abort();
 	return NULL;
@@ -146,9 +148,11 @@ int main(int argc, char **argv)
 		for (;;)
 			pause();
 	}
-	if (!strcmp(mode, "mtabort")) {
-		start(spin);
-		start(spin);
+	if (!strcmp(mode, "mtabort") && argc <= 3) {
+		if (argc == 3)
+			spinners = atoi(argv[2]);
+		for (i = 0; i < spinners; i++)
+			start(spin);
 		start(aborter);
 		for (;;)
 			pause();
@@ -164,6 +168,6 @@ int main(int argc, char **argv)
 		exit(atoi(argv[3]));
 	}
 	fprintf(stderr, "usage: lifecycle wait PATH ARG0 ARGS... | mainexit exit|sysexit N | "
-		"mainexit return | mtkill SIG | mtabort | failexec PATH N\n");
+		"mainexit return | mtkill SIG | mtabort [N] | failexec PATH N\n");
 	return 120;
 }
