@@ -122,26 +122,27 @@ want("lifetime_ms = exit - exec", abs(y.get("lifetime_ms", -1) -
 	expect_count 1 "^\\{\"event\":\"exit\",.*\"pid\":$pid,.*\"lifetime_ms\":[0-9]+\\.[0-9]{3},\"since\":\"exec\","
 }
 
-# A process in a new pid namespace: pid and ppid are the ids seen from the
-# initial namespace (as /proc here shows them), pidns the new one.
+# A process in a new pid namespace: pid, ppid and sid are the ids seen from
+# the initial namespace (as /proc and ps here show them), pidns the new one.
 test_json_pidns() {
-	local up child pidns
+	local up child pidns sid
 	start_snoop_quiet -j || { fail "start"; return; }
 	/usr/bin/unshare -p -f /bin/sleep 5.13 2>/dev/null &
 	up=$!
 	wait_for '"args":["/bin/sleep","5.13"]' || { fail "exec not traced"; return; }
 	child=$(pgrep -P $up)
 	pidns=$(stat -L -c %i /proc/$child/ns/pid)
+	sid=$(ps -o sid= -p $child | tr -d ' ')
 	[ "$pidns" != "$(stat -L -c %i /proc/self/ns/pid)" ] || fail "unshare -p made no new namespace"
 	kill -KILL $child
 	wait $up 2>/dev/null
 	stop_snoop
 	all_valid
 	pycheck '
-child, up, pidns = map(int, arg)
+child, up, pidns, sid = map(int, arg)
 x = one(event="exec", comm="sleep", args=["/bin/sleep", "5.13"])
-fields("sleep", x, dict(pid=child, tid=child, ppid=up, pidns=pidns))
-' "$child" $up "$pidns"
+fields("sleep", x, dict(pid=child, tid=child, ppid=up, pidns=pidns, sid=sid))
+' "$child" $up "$pidns" "$sid"
 }
 
 # Arguments and a program name made of hostile bytes come back exactly:
