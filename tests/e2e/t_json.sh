@@ -122,6 +122,28 @@ want("lifetime_ms = exit - exec", abs(y.get("lifetime_ms", -1) -
 	expect_count 1 "^\\{\"event\":\"exit\",.*\"pid\":$pid,.*\"lifetime_ms\":[0-9]+\\.[0-9]{3},\"since\":\"exec\","
 }
 
+# A controlling terminal (script(1) gives one): "tty" names it as ps does
+# (pts/N, its name under /dev); the session is the one script started.
+test_json_tty() {
+	local sc pid want sid
+	start_snoop_quiet -j || { fail "start"; return; }
+	script -q -c 'exec /bin/sleep 2.23' /dev/null </dev/null >/dev/null &
+	sc=$!
+	wait_for '"args":["/bin/sleep","2.23"]' || { fail "exec not traced"; return; }
+	pid=$(jq -r 'select(.args == ["/bin/sleep","2.23"]) | .pid' "$OUT")
+	want=$(ps -o tty= -p "$pid" | tr -d ' ')
+	sid=$(ps -o sid= -p "$pid" | tr -d ' ')
+	[[ $want == pts/* ]] || fail "ps shows tty '$want' for the sleep under script"
+	kill "$pid"
+	wait $sc
+	stop_snoop
+	all_valid
+	pycheck '
+fields("sleep", one(event="exec", args=["/bin/sleep", "2.23"]),
+       dict(pid=int(arg[0]), ppid=int(arg[1]), sid=int(arg[2]), tty=arg[3]))
+' "$pid" $sc "$sid" "$want"
+}
+
 # A process in a new pid namespace: pid, ppid and sid are the ids seen from
 # the initial namespace (as /proc and ps here show them), pidns the new one.
 test_json_pidns() {
