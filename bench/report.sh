@@ -1,10 +1,13 @@
 #!/bin/sh
-# bench/report.sh CSV META: writes the benchmark report (Markdown) to stdout
-# from the raw CSV and the run's metadata (KEY=value lines). run.sh calls it;
-# it can be re-run on a saved CSV. Statistics in awk: medians and min-max.
+# bench/report.sh CSV META [NOTES]: writes the benchmark report (Markdown) to
+# stdout from the raw CSV and the run's metadata (KEY=value lines), with an
+# optional Markdown file of remarks on that run inserted after the header.
+# run.sh calls it; it can be re-run on a saved CSV. Statistics in awk:
+# medians and min-max.
 set -eu
 CSV=$1
 META=$2
+NOTES=${3:-}
 
 meta() { sed -n "s/^$1=//p" "$META" | head -1; }
 
@@ -28,6 +31,12 @@ same ratio taken round by round ("a…b").
 | load average | start: $(meta LOAD_START); end: $(meta LOAD_END) |
 
 EOF
+if [ -n "$NOTES" ]; then
+	echo "## Remarks on this run"
+	echo
+	cat "$NOTES"
+	echo
+fi
 
 awk -F, -v reps="$(meta REPS)" -v zln="$(meta ZL_N)" '
 function sort(a, n,    i, j, t) {
