@@ -182,10 +182,16 @@ test_multithread_killed_exit_all() {
 	bad=$(awk 'NR == FNR { split($1, a, "="); want[a[2]] = 1; next }
 		$4 == "EXIT" && ($2 in want) {
 			n[$2]++
-			if ($0 !~ /^lifecycle +[0-9]+ +[0-9]+ +EXIT killed by SIGABRT, ran [0-9]+\.[0-9]{3} ms$/)
-				print "wrong: " $0
+			if ($0 !~ /^lifecycle +[0-9]+ +[0-9]+ +EXIT killed by SIGABRT, ran [0-9]+\.[0-9][0-9][0-9] ms$/)
+				wrong[$2] = $0
 		}
-		END { for (p in want) if (n[p] != 1) print "pid " p ": " n[p] + 0 " EXIT lines" }' \
+		END {
+			for (p in want)
+				if (n[p] != 1)
+					print "pid " p ": " n[p] + 0 " EXIT lines"
+				else if (p in wrong)
+					print "pid " p ": " wrong[p]
+		}' \
 		"$T/waits" "$OUT" | sort)
 	if [ -n "$bad" ]; then
 		fail "$(echo "$bad" | wc -l) of 200 processes without exactly one right EXIT line, e.g.:"

@@ -24,6 +24,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,7 +96,7 @@ static void *aborter(void *arg)
 {
 	(void)arg;
 	while (__atomic_load_n(&started, __ATOMIC_SEQ_CST) < spinners)
-		nap_ms(1);
+		sched_yield();
 	abort();
 	return NULL;
 }
