@@ -39,7 +39,8 @@ SECTIONS=${SECTIONS:-main syscall scale zeroloss}	# which sections to run
 MAIN_W=${MAIN_W:-2}		# workers for the main comparison and scaling
 SYS_W=${SYS_W:-1}		# workers for the syscall loop
 PROBE_US=10000			# one marker exec every 10 ms while waiting
-SETTLE=${SETTLE:-1}		# seconds of quiet after a tracer has stopped
+# seconds of quiet after a tracer has stopped
+if [ "$QUICK" = 1 ]; then SETTLE=${SETTLE:-0.3}; else SETTLE=${SETTLE:-1}; fi
 BT_SCRIPT=${BT_SCRIPT:-/usr/sbin/execsnoop.bt}
 
 log() { printf '[bench %s] %s\n' "$(date +%T)" "$*" >&2; }
