@@ -77,7 +77,7 @@ test_no_exit_without_e() {
 # exec is shown with RET -2, no EXIT yet; the EXIT comes when it really
 # exits, with its own code.
 test_failed_exec_then_exit() {
-	local pid
+	local pid i
 	mkfifo "$T/fx"
 	start_snoop -x -e || { fail "start"; return; }
 	"$LC" failexec /no/such/prog-fx 6 <"$T/fx" >"$T/fx.out" &
