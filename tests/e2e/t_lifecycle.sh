@@ -355,7 +355,13 @@ test_command_sigint() {
 	: >"$OUT"
 	"$ES" -e -- /bin/sleep 30 >"$OUT" 2>"$ERR" &
 	es=$!
-	wait_match "^sleep +[0-9]+ +$es +0 /bin/sleep 30$" || { fail "COMMAND not traced"; return; }
+	if ! wait_match "^sleep +[0-9]+ +$es +0 /bin/sleep 30$"; then
+		fail "COMMAND not traced"
+		pkill -KILL -P $es
+		kill -KILL $es
+		wait $es
+		return
+	fi
 	pid=$(awk '$1 == "sleep" { print $2 }' "$OUT")
 	kill -INT $es
 	wait $es

@@ -86,7 +86,13 @@ test_command_scope() {
 	"$ES" -- /bin/bash -c 'read -r x <"$1"; /bin/echo inside "$x" >/dev/null; exit 0' cs "$T/cf" \
 		>"$OUT" 2>"$ERR" &
 	es=$!
-	wait_match "^bash +[0-9]+ +$es +0 /bin/bash -c " || { fail "COMMAND not traced"; return; }
+	if ! wait_match "^bash +[0-9]+ +$es +0 /bin/bash -c "; then
+		fail "COMMAND not traced"
+		timeout 2 sh -c 'echo x >"$1"' - "$T/cf"
+		kill -KILL $es
+		wait $es
+		return
+	fi
 	/bin/echo outside-cmd >/dev/null
 	/bin/bash -c '/bin/echo outside-cmd-2; exit 0' >/dev/null
 	echo go >"$T/cf"
