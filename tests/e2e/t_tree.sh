@@ -44,6 +44,8 @@ pid_tree() {
 	done
 	deep=$(cat "$T/deep.pid")
 	sub=$(cat "$T/sub.pid")
+	# whatever happens, nothing stays blocked on the FIFOs
+	at_exit "kill -KILL $root $sub $deep 2>/dev/null"
 	start_snoop -p $root "$@" || { fail "start"; return; }
 	/bin/echo outside-the-tree >/dev/null
 	echo go1 >"$T/f1"
