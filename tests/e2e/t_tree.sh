@@ -44,9 +44,12 @@ pid_tree() {
 	done
 	deep=$(cat "$T/deep.pid")
 	sub=$(cat "$T/sub.pid")
-	# whatever happens, nothing stays blocked on the FIFOs
-	at_exit "kill -KILL $root $sub $deep 2>/dev/null"
-	start_snoop -p $root "$@" || { fail "start"; return; }
+	if ! start_snoop -p $root "$@"; then
+		fail "start"
+		kill -KILL $root $sub $deep	# blocked on the FIFOs
+		wait $root
+		return
+	fi
 	/bin/echo outside-the-tree >/dev/null
 	echo go1 >"$T/f1"
 	wait_line "$(line echo $deep $sub 0 "$ind2/bin/echo deep go1")"
