@@ -609,22 +609,42 @@ static __always_inline __u32 wait_status(struct task_struct *task)
 	return BPF_CORE_READ(task, group_leader, exit_code);
 }
 
-static __always_inline int handle_exit(void *ctx, struct task_struct *task, bool ring)
+/*
+ * Whether this is the last thread of its process. Newer kernels pass
+ * group_dead to the tracepoint (then its format struct has the field too);
+ * older ones: signal->live has dropped to zero, which two threads exiting
+ * at once may both see (the exec_time deletion below still lets only one
+ * of them report a traced process).
+ */
+static __always_inline bool group_dead(unsigned long long *ctx, struct task_struct *task)
+{
+	if (bpf_core_field_exists(struct trace_event_raw_sched_process_exit, group_dead))
+		return (bool)ctx[1];
+	return BPF_CORE_READ(task, signal, live.counter) == 0;
+}
+
+static __always_inline int handle_exit(unsigned long long *ctx, struct task_struct *task,
+				       bool ring)
 {
 	__u32 tgid = BPF_CORE_READ(task, tgid);
-	__u64 uid_gid, *exec_ns = NULL;
+	__u64 uid_gid, *exec_ns = NULL, exec_at = 0;
 	__u32 depth = 0;
 	struct event *e;
 	bool traced;
 
-	/* the group is dead when the last thread has left signal->live */
-	if (BPF_CORE_READ(task, signal, live.counter) != 0)
+	if (!group_dead(ctx, task))
 		return 0;
 	if (filter_tree && !want_exit) {
 		bpf_map_delete_elem(&tree, &tgid);
 		return 0;
 	}
 	exec_ns = bpf_map_lookup_elem(&exec_time, &tgid);
+	if (exec_ns) {
+		exec_at = *exec_ns;
+		/* only the thread whose deletion succeeds reports the exit */
+		if (bpf_map_delete_elem(&exec_time, &tgid))
+			return 0;
+	}
 	traced = exec_ns != NULL;
 	if (!traced && !exit_all) {
 		if (filter_tree)
@@ -644,9 +664,8 @@ static __always_inline int handle_exit(void *ctx, struct task_struct *task, bool
 	if (!e)
 		return 0;
 	e->exit_status = wait_status(task);
-	if (exec_ns) {
-		e->start_ns = *exec_ns;
-		bpf_map_delete_elem(&exec_time, &tgid);
+	if (traced) {
+		e->start_ns = exec_at;
 	} else {
 		e->start_ns = BPF_CORE_READ(task, group_leader, start_time);
 		e->flags |= EVF_START_UNKNOWN;

@@ -6,6 +6,25 @@
 #include "escape.h"
 #include "format.h"
 
+/*
+ * The kernel names pseudo-terminals "ptsN" (the driver name and index);
+ * users know them as pts/N, their path under /dev, as ps(1) shows them.
+ */
+static void tty_name(char *out, const char *in)
+{
+	size_t n = strnlen(in, TTY_NAME_LEN);
+
+	if (n > 3 && n < TTY_NAME_LEN && !memcmp(in, "pts", 3) &&
+	    strspn(in + 3, "0123456789") == n - 3) {
+		memcpy(out, "pts/", 4);
+		memcpy(out + 4, in + 3, n - 3);
+		out[n + 1] = '\0';
+		return;
+	}
+	memcpy(out, in, n);
+	out[n] = '\0';
+}
+
 int event_decode(struct decoded *d, const void *data, size_t size)
 {
 	const struct event *e = data;
@@ -26,8 +45,7 @@ int event_decode(struct decoded *d, const void *data, size_t size)
 	d->cwd_len = e->cwd_len;
 	d->exe = d->cwd + e->cwd_len;
 	d->exe_len = e->exe_len;
-	memcpy(d->tty, e->tty, TTY_NAME_LEN);
-	d->tty[TTY_NAME_LEN] = '\0';
+	tty_name(d->tty, e->tty);
 	memcpy(d->comm, e->comm, TASK_COMM_LEN);
 	d->comm[TASK_COMM_LEN] = '\0';
 	memcpy(d->pcomm, e->pcomm, TASK_COMM_LEN);

@@ -49,7 +49,7 @@ struct decoded {
 	size_t exe_len;
 	char comm[TASK_COMM_LEN + 1];
 	char pcomm[TASK_COMM_LEN + 1];
-	char tty[TTY_NAME_LEN + 1];
+	char tty[TTY_NAME_LEN + 2];	/* "ptsN" becomes "pts/N" */
 };
 
 /* Walks NUL-separated arguments; the last one may lack its NUL (cut). */

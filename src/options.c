@@ -45,7 +45,8 @@ static const char usage_text[] =
 "      --mntnsmap PATH    only mount namespaces whose id is a key of this map\n"
 "      --transport T      ring, perf or auto (default: ring buffer if the\n"
 "                         kernel has it, else perf buffer)\n"
-"      --buffer-size KIB  kernel buffer size in KiB, a power of two (default 512)\n"
+"      --buffer-size KIB  kernel buffer size in KiB, a power of two (default 512,\n"
+"                         raised to hold 2 records of --args-size)\n"
 "  -o, --output FILE      write events to FILE instead of standard output\n"
 "  -v, --verbose          print libbpf diagnostics\n"
 "  -h, --help             show this help and exit\n"
@@ -164,6 +165,9 @@ static int compile_re(regex_t *re, const char *pat, const char *opt, FILE *err)
 enum parse_result options_parse(struct options *o, int argc, char **argv,
 				FILE *out, FILE *err)
 {
+	unsigned int min_kib;
+	bool buffer_set = false, dashes;
+	const char *last_value = NULL;
 	unsigned long v;
 	struct passwd *pw;
 	int c;
@@ -177,6 +181,7 @@ enum parse_result options_parse(struct options *o, int argc, char **argv,
 	opterr = 0;
 
 	while ((c = getopt_long(argc, argv, "+:TtxUqMCvheju:n:l:P:c:p:o:", long_opts, NULL)) != -1) {
+		last_value = optarg;
 		switch (c) {
 		case 'T':
 			o->time = true;
@@ -306,6 +311,7 @@ enum parse_result options_parse(struct options *o, int argc, char **argv,
 				return fail(err, "invalid %s '%s': expected a power of two from 64 to 1048576 (KiB)",
 					    "--buffer-size", optarg);
 			o->buffer_kib = (unsigned int)v;
+			buffer_set = true;
 			break;
 		case OPT_CGROUPMAP:
 			if (!*optarg)
@@ -341,17 +347,37 @@ enum parse_result options_parse(struct options *o, int argc, char **argv,
 			return PARSE_ERROR;
 		}
 	}
+	/* "--" ended the options only if it was not an option's value */
+	dashes = optind > 1 && !strcmp(argv[optind - 1], "--") &&
+		 last_value != argv[optind - 1];
 	if (optind < argc) {
 		/* COMMAND only after "--", so that a typo is not run by accident */
-		if (strcmp(argv[optind - 1], "--"))
+		if (!dashes)
 			return fail(err, "unexpected argument '%s'%s (put a command after --)",
 				    argv[optind], "");
 		o->command = &argv[optind];
-	} else if (optind > 0 && optind == argc && !strcmp(argv[optind - 1], "--")) {
+	} else if (dashes) {
 		return fail(err, "missing COMMAND after '%s'%s", "--", "");
 	}
 	if (o->command && o->pid_set)
 		return fail(err, "%s%s cannot be combined with a COMMAND", "--pid", "");
+	/* the kernel buffer must hold two of the largest records */
+	min_kib = (unsigned int)((sizeof(struct event) + o->args_size + FILENAME_MAX_LEN +
+				  2 * PATH_BUF_LEN) * 2 / 1024);
+	if (o->buffer_kib < min_kib) {
+		unsigned int kib = 64;
+
+		while (kib < min_kib)
+			kib *= 2;
+		if (buffer_set) {
+			char need[32];
+
+			snprintf(need, sizeof(need), "%u", kib);
+			return fail(err, "--buffer-size too small for --args-size: use at least %s%s",
+				    need, " (KiB)");
+		}
+		o->buffer_kib = kib;
+	}
 	if (o->transport == TRANSPORT_PERF && o->args_size > ARGS_SIZE_MAX_PERF)
 		return fail(err, "%s%s above 61440 bytes needs the ring buffer transport",
 			    "--args-size", "");

@@ -76,7 +76,7 @@ lost_events() {
 	"$HELPERS/spawn_many" $BURST "$T/tiny" $PER_CPU 2>"$T/spawn.err" &
 	sp=$!
 	wait_stopped $sp || { fail "spawn_many did not start"; kill -KILL $sp; return; }
-	start_snoop --transport "$tr" --buffer-size 64 -P $sp ||
+	start_snoop --transport "$tr" --buffer-size 64 --args-size 8192 -P $sp ||
 		{ fail "start"; kill -KILL $sp; return; }
 	kill -STOP "$SNOOP_PID"
 	kill -CONT $sp

@@ -254,7 +254,7 @@ static void json_exec(void)
 		 "\"comm\":\"\\u001b]0;x\\u0007\",\"pcomm\":\"bash\",\"cpu\":1,\"depth\":2,"
 		 "\"retval\":-13,\"execveat\":true,\"filename\":\"\",\"args\":[\"a\\u001b\",\"\\udcff\"],"
 		 "\"argc\":2,\"args_bytes\":5,\"args_total_bytes\":5,\"args_truncated\":true,"
-		 "\"args_unreadable\":false,\"cwd\":\"/\",\"exe\":null" CTX("1000", "\"pts3\"") "}\n");
+		 "\"args_unreadable\":false,\"cwd\":\"/\",\"exe\":null" CTX("1000", "\"pts/3\"") "}\n");
 	free(e);
 
 	/* the last argument cut short (no NUL): still one string */
