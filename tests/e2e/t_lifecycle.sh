@@ -180,7 +180,7 @@ test_multithread_killed_exit_all() {
 	stop_snoop
 	expect_eq "processes run" "$(grep -c '^pid=[0-9]* status=6$' "$T/waits")" 200
 	bad=$(awk 'NR == FNR { split($1, a, "="); want[a[2]] = 1; next }
-		$4 == "EXIT" && ($2 in want) {
+		$1 == "lifecycle" && $4 == "EXIT" && ($2 in want) {
 			n[$2]++
 			if ($0 !~ /^lifecycle +[0-9]+ +[0-9]+ +EXIT killed by SIGABRT, ran [0-9]+\.[0-9][0-9][0-9] ms$/)
 				wrong[$2] = $0
