@@ -307,7 +307,7 @@ static int configure(struct run *r, bool *use_ring, int *cg_fd)
 	bpf_map__set_max_entries(skel->maps.exec_time, o->exits ? EXEC_TIME_MAX : 1);
 	if (*use_ring) {
 		bpf_map__set_max_entries(skel->maps.rb, o->buffer_kib * 1024);
-		skel->rodata->wakeup_bytes = o->buffer_kib * 1024 / 8;
+		skel->rodata->wakeup_bytes = o->buffer_kib * 1024 / 16;
 	}
 	else
 		bpf_map__set_autocreate(skel->maps.rb, false);
