@@ -69,7 +69,8 @@ run: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)scripts/ensure-root.sh $(BUILD)/execsnoop $(ARGS)
 
-test: deps
+test:
+	$(Q)scripts/deps.sh test
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)tests/run.sh
 
@@ -82,7 +83,8 @@ lint: $(BUILD)/execsnoop.skel.h $(BUILD)/btf_id.flags
 	if grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' $(BUILD)/lint.log | grep -v '^\(/.*/\)\?$(BUILD)/'; \
 	then echo "lint: clang-tidy findings above"; exit 1; else echo "lint: clean"; fi
 
-bench: deps
+bench:
+	$(Q)scripts/deps.sh bench
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)bench/run.sh
 

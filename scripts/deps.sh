@@ -1,6 +1,6 @@
 #!/bin/sh
-# Installs what building and testing execsnoop needs, with apt-get, when it is
-# missing. As root it installs; otherwise it uses sudo if there is one, and
+# Installs what building execsnoop needs (with "test": and testing it), with
+# apt-get, when it is missing. As root it installs; otherwise it uses sudo if there is one, and
 # else prints exactly which packages are missing.
 set -eu
 
@@ -12,6 +12,22 @@ for p in $PKGS; do
 done
 # bpftool is its own package on Debian; Ubuntu ships it in linux-tools.
 command -v bpftool >/dev/null 2>&1 || [ -x /usr/sbin/bpftool ] || missing="$missing bpftool"
+
+# "deps.sh test": also what the tests run; "deps.sh bench": the peer tracer
+case "${1:-}" in
+test)	extra="jq:jq python3:python3 ps:procps script:bsdutils setpriv:util-linux
+	       nsenter:util-linux unshare:util-linux taskset:util-linux" ;;
+bench)	extra="bpftrace:bpftrace" ;;
+*)	extra="" ;;
+esac
+if [ -n "$extra" ]; then
+	for cp in $extra; do
+		command -v "${cp%%:*}" >/dev/null 2>&1 || case " $missing " in
+			*" ${cp#*:} "*) ;;
+			*) missing="$missing ${cp#*:}" ;;
+		esac
+	done
+fi
 
 [ -z "$missing" ] && exit 0
 
