@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <linux/capability.h>
 #include <linux/magic.h>
+#include <linux/perf_event.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "execsnoop.skel.h"
@@ -115,18 +116,30 @@ static int handle_record(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-static void handle_perf_sample(void *ctx, int cpu, void *data, __u32 size)
-{
-	(void)cpu;
-	handle_record(ctx, data, size);
-}
-
-static void handle_perf_lost(void *ctx, int cpu, __u64 cnt)
+/*
+ * Perf buffer records, read raw so that the buffer can have a wakeup
+ * watermark (libbpf's simple interface wakes the reader for every event).
+ */
+static enum bpf_perf_event_ret handle_perf_event(void *ctx, int cpu,
+						 struct perf_event_header *h)
 {
 	struct run *r = ctx;
 
 	(void)cpu;
-	r->lost_user += cnt;
+	if (h->type == PERF_RECORD_SAMPLE && h->size >= sizeof(*h) + sizeof(__u32)) {
+		const __u32 *size = (const __u32 *)(h + 1);
+
+		if (*size <= h->size - sizeof(*h) - sizeof(__u32))
+			handle_record(r, (void *)(size + 1), *size);
+		else
+			r->malformed++;
+	} else if (h->type == PERF_RECORD_LOST &&
+		   h->size >= sizeof(*h) + 2 * sizeof(__u64)) {
+		const __u64 *lost = (const __u64 *)(h + 1);
+
+		r->lost_user += lost[1];	/* after the event id */
+	}
+	return LIBBPF_PERF_EVENT_CONT;
 }
 
 static bool has_cap(int cap)
@@ -560,10 +573,6 @@ static void finish(struct run *r, uint64_t start_ns)
 		s.tree_full ? ", process tree map full: some descendants not followed" : "");
 }
 
-/*
- * Waits up to timeout ms for a wakeup, then drains the buffer: the BPF side
- * only wakes us when the ring buffer fills up, so a timeout must drain too.
- */
 /* Pages per CPU for the perf buffer: the total split, a power of two. */
 static size_t perf_pages(const struct options *o)
 {
@@ -576,12 +585,36 @@ static size_t perf_pages(const struct options *o)
 	return pages;
 }
 
+static struct perf_buffer *open_perf_buffer(struct run *r)
+{
+	size_t pages = perf_pages(&r->opts);
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_SOFTWARE,
+		.config = PERF_COUNT_SW_BPF_OUTPUT,
+		.sample_type = PERF_SAMPLE_RAW,
+		.sample_period = 1,
+		.watermark = 1,
+		/* wake the reader at 1/16 full; the poll loop drains it anyway */
+		.wakeup_watermark = (__u32)(pages * (size_t)getpagesize() / 16),
+	};
+
+	attr.size = sizeof(attr);
+	return perf_buffer__new_raw(bpf_map__fd(r->skel->maps.pb), pages, &attr,
+				    handle_perf_event, r, NULL);
+}
+
+/*
+ * Waits up to timeout ms for a wakeup, then drains the buffer: the BPF side
+ * only wakes us when the ring buffer fills up, so a timeout must drain too.
+ */
 static int poll_once(struct ring_buffer *rb, struct perf_buffer *pb, int timeout)
 {
 	int err;
 
-	if (!rb)
-		return perf_buffer__poll(pb, timeout);
+	if (!rb) {
+		err = perf_buffer__poll(pb, timeout);
+		return err < 0 ? err : perf_buffer__consume(pb);
+	}
 	err = ring_buffer__poll(rb, timeout);
 	if (err < 0)
 		return err;
@@ -671,8 +704,7 @@ int main(int argc, char **argv)
 	if (use_ring)
 		rb = ring_buffer__new(bpf_map__fd(r.skel->maps.rb), handle_record, &r, NULL);
 	else
-		pb = perf_buffer__new(bpf_map__fd(r.skel->maps.pb), perf_pages(&r.opts),
-				      handle_perf_sample, handle_perf_lost, &r, NULL);
+		pb = open_perf_buffer(&r);
 	if (!rb && !pb) {
 		fprintf(stderr, "execsnoop: cannot create event buffer: %s\n", strerror(errno));
 		goto cleanup;
