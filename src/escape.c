@@ -43,6 +43,7 @@ size_t utf8_seq_len(const unsigned char *s, size_t n, uint32_t *cp)
 static bool dangerous_cp(uint32_t c)
 {
 	return (c >= 0x80 && c <= 0x9f) ||		/* C1 controls */
+	       c == 0x061c ||				/* ALM */
 	       c == 0x200e || c == 0x200f ||		/* LRM, RLM */
 	       (c >= 0x2028 && c <= 0x202e) ||		/* LS, PS, bidi embeddings */
 	       (c >= 0x2066 && c <= 0x2069);		/* bidi isolates */

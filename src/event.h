@@ -16,7 +16,8 @@
 #define ARGS_SIZE_DEFAULT	32768	/* bytes of argv copied per exec by default */
 #define ARGS_SIZE_MIN		256
 #define ARGS_SIZE_MAX		(1024 * 1024)
-#define ARGS_SIZE_MAX_PERF	(60 * 1024)	/* a perf sample is at most 64 KiB */
+/* a perf sample is at most 64 KiB, the filename and paths included */
+#define ARGS_SIZE_MAX_PERF	(65536 - 512 - FILENAME_MAX_LEN - 2 * PATH_BUF_LEN)
 #define FAIL_ARGC_MAX		4096	/* argv entries walked for a failed exec */
 #define PATH_BUF_LEN		4096	/* bytes for a path's components */
 #define PATH_DEPTH_MAX		128	/* components walked per path */

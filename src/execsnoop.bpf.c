@@ -121,9 +121,10 @@ static __always_inline __u32 mntns_of(struct task_struct *task)
 	return BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
 }
 
-static __always_inline bool wanted(struct task_struct *task, __u32 uid, __u32 *depth)
+static __always_inline bool wanted_in(struct task_struct *task, __u32 uid, __u32 *depth,
+				      bool check_tree)
 {
-	if (filter_tree) {
+	if (filter_tree && check_tree) {
 		__u32 tgid = BPF_CORE_READ(task, tgid);
 		__u32 *d = bpf_map_lookup_elem(&tree, &tgid);
 
@@ -152,6 +153,11 @@ static __always_inline bool wanted(struct task_struct *task, __u32 uid, __u32 *d
 			return false;
 	}
 	return true;
+}
+
+static __always_inline bool wanted(struct task_struct *task, __u32 uid, __u32 *depth)
+{
+	return wanted_in(task, uid, depth, true);
 }
 
 static __always_inline void fill_common(struct event *e, struct task_struct *task,
@@ -331,6 +337,8 @@ static __always_inline void submit(void *ctx, struct event *e, __u64 len, bool r
 			      BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 
 		err = bpf_ringbuf_output(&rb, e, sizeof(*e) + len, flags);
+	} else if (sizeof(*e) + len > 65535 - 16) {
+		err = -1;	/* cannot fit a perf sample: count it, never drop silently */
 	} else {
 		err = bpf_perf_event_output(ctx, &pb, BPF_F_CURRENT_CPU, e, sizeof(*e) + len);
 		/* a full perf buffer counts the sample itself: user space hears of it */
@@ -634,9 +642,16 @@ static __always_inline int handle_exit(unsigned long long *ctx, struct task_stru
 
 	if (!group_dead(ctx, task))
 		return 0;
-	if (filter_tree && !want_exit) {
+	if (filter_tree) {
+		/* a dead process leaves the tree whatever else happens */
+		__u32 *d = bpf_map_lookup_elem(&tree, &tgid);
+
+		if (!d)
+			return 0;
+		depth = *d;
 		bpf_map_delete_elem(&tree, &tgid);
-		return 0;
+		if (!want_exit)
+			return 0;
 	}
 	exec_ns = bpf_map_lookup_elem(&exec_time, &tgid);
 	if (exec_ns) {
@@ -646,20 +661,11 @@ static __always_inline int handle_exit(unsigned long long *ctx, struct task_stru
 			return 0;
 	}
 	traced = exec_ns != NULL;
-	if (!traced && !exit_all) {
-		if (filter_tree)
-			bpf_map_delete_elem(&tree, &tgid);
+	if (!traced && !exit_all)
 		return 0;
-	}
 	uid_gid = bpf_get_current_uid_gid();
-	if (!traced && !wanted(task, (__u32)uid_gid, &depth))
+	if (!traced && !wanted_in(task, (__u32)uid_gid, &depth, false))
 		return 0;
-	if (filter_tree) {
-		__u32 *d = bpf_map_lookup_elem(&tree, &tgid);
-
-		if (d)
-			depth = *d;
-	}
 	e = start_event(task, uid_gid, depth, EVENT_EXIT, (__u32)bpf_get_current_pid_tgid());
 	if (!e)
 		return 0;
@@ -670,8 +676,6 @@ static __always_inline int handle_exit(unsigned long long *ctx, struct task_stru
 		e->start_ns = BPF_CORE_READ(task, group_leader, start_time);
 		e->flags |= EVF_START_UNKNOWN;
 	}
-	if (filter_tree)
-		bpf_map_delete_elem(&tree, &tgid);
 	if (want_context)
 		fill_ids(e, task);
 	submit(ctx, e, 0, ring);

@@ -87,11 +87,18 @@ static void shown_add(struct format_ctx *fc, uint32_t pid)
 		if (!fc->shown)
 			return;
 	}
+	/*
+	 * Kept at most half full, so probes stay short and always meet a free
+	 * slot; past that (exits lost or never seen) an exit line goes missing.
+	 */
+	if (fc->shown_count >= SHOWN_SLOTS / 2)
+		return;
 	for (i = shown_slot(pid), n = 0; n < SHOWN_SLOTS; i = (i + 1) % SHOWN_SLOTS, n++) {
 		if (fc->shown[i] == pid)
 			return;
 		if (!fc->shown[i]) {
 			fc->shown[i] = pid;
+			fc->shown_count++;
 			return;
 		}
 	}
@@ -119,6 +126,7 @@ static bool shown_take(struct format_ctx *fc, uint32_t pid)
 		}
 	}
 	fc->shown[i] = 0;
+	fc->shown_count--;
 	return true;
 }
 

@@ -32,6 +32,7 @@ struct format_ctx {
 	} *depths;
 	/* -n/-l with -e: pids whose exec was shown (open addressing, 0 = free) */
 	uint32_t *shown;
+	size_t shown_count;
 	uint64_t printed;		/* events written */
 	uint64_t filtered;		/* events dropped by -n / -l */
 };

@@ -565,22 +565,27 @@ static void finish(struct run *r, uint64_t start_ns)
 		output_flush(&r->out);
 	}
 	fprintf(stderr, "execsnoop: %llu events, %llu printed, %llu lost, %llu filtered "
-		"(%llu in kernel, %llu by -n/-l)%s\n",
+		"(%llu in kernel, %llu by -n/-l)%s%s\n",
 		(unsigned long long)s.received, (unsigned long long)s.printed,
 		(unsigned long long)s.lost,
 		(unsigned long long)(s.filtered_kernel + s.filtered_user),
 		(unsigned long long)s.filtered_kernel, (unsigned long long)s.filtered_user,
+		s.malformed ? ", malformed records dropped" : "",
 		s.tree_full ? ", process tree map full: some descendants not followed" : "");
 }
 
 /* Pages per CPU for the perf buffer: the total split, a power of two. */
 static size_t perf_pages(const struct options *o)
 {
-	size_t per_cpu = (size_t)o->buffer_kib * 1024 / (size_t)getpagesize() /
+	size_t page = (size_t)getpagesize();
+	size_t per_cpu = (size_t)o->buffer_kib * 1024 / page /
 			 (size_t)libbpf_num_possible_cpus();
+	size_t need = 2 * (sizeof(struct event) + o->args_size + FILENAME_MAX_LEN +
+			   2 * PATH_BUF_LEN) / page + 1;
 	size_t pages = 1;
 
-	while (pages * 2 <= per_cpu)
+	/* each CPU's buffer must hold two of the largest records */
+	while (pages * 2 <= per_cpu || pages < need)
 		pages *= 2;
 	return pages;
 }

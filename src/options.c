@@ -28,7 +28,7 @@ static const char usage_text[] =
 "  -C, --print-cpu        include a CPU column\n"
 "      --max-args N       show at most N arguments, then \" ...\" (default 20)\n"
 "      --args-size BYTES  copy up to BYTES of arguments per exec\n"
-"                         (default 32768, range 256..1048576; perf: 61440)\n"
+"                         (default 32768, range 256..1048576; perf: 52736)\n"
 "  -p, --pid PID          only PID and its descendants: those running now and\n"
 "                         those forked from now on\n"
 "  -e, --exit             also report process ends: exit code or signal, run time\n"
@@ -379,7 +379,7 @@ enum parse_result options_parse(struct options *o, int argc, char **argv,
 		o->buffer_kib = kib;
 	}
 	if (o->transport == TRANSPORT_PERF && o->args_size > ARGS_SIZE_MAX_PERF)
-		return fail(err, "%s%s above 61440 bytes needs the ring buffer transport",
+		return fail(err, "%s%s above 52736 bytes needs the ring buffer transport",
 			    "--args-size", "");
 	return PARSE_OK;
 }

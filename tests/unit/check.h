@@ -35,6 +35,7 @@ extern int check_failures;
 void test_escape(void);
 void test_options(void);
 void test_format(void);
+void test_shown_set(void);
 void test_json(void);
 void test_text(void);
 void test_cmdline(void);

@@ -8,6 +8,7 @@ int main(void)
 	test_escape();
 	test_options();
 	test_format();
+	test_shown_set();
 	test_json();
 	test_text();
 	test_cmdline();

@@ -92,3 +92,42 @@ void test_format(void)
 	    "\\x1b]0;pwn\\x07   1234    99        0 /x\n");
 	free(e);
 }
+
+/*
+ * -n/-l with -e: exits follow the exec lines shown. The pid set must stay
+ * bounded and usable when exits never come (lost, or never seen).
+ */
+void test_shown_set(void)
+{
+	static const char a[] = "ls\0-l";
+	struct options o;
+	struct format_ctx fc = { .opts = &o, .cached_sec = -1 };
+	struct decoded d;
+	struct event *e;
+	size_t size;
+	uint32_t pid;
+	bool ok = true;
+
+	default_opts(&o);
+	o.exits = true;
+	o.name_set = !regcomp(&o.name_re, "^ls$", REG_EXTENDED | REG_NOSUB);
+	e = mk(a, sizeof(a), "/bin/ls", 2, &size);
+	/* far more shown execs than the set holds, no exit for any of them */
+	for (pid = 1; pid <= 140000 && ok; pid++) {
+		e->pid = pid;
+		ok = !event_decode(&d, e, size) && event_wanted(&fc, &d);
+	}
+	CHECK("shown/execs-pass", ok);
+	e->type = EVENT_EXIT;
+	e->pid = 7;
+	CHECK("shown/exit-of-shown", !event_decode(&d, e, size) && event_wanted(&fc, &d));
+	CHECK("shown/exit-taken-once", !event_decode(&d, e, size) && !event_wanted(&fc, &d));
+	e->pid = 139999;	/* its exec came when the set was full */
+	CHECK("shown/exit-not-held-returns", !event_decode(&d, e, size) && !event_wanted(&fc, &d));
+	e->pid = 500000;	/* never shown */
+	CHECK("shown/exit-unknown", !event_decode(&d, e, size) && !event_wanted(&fc, &d));
+	free(e);
+	free(fc.shown);
+	sb_release(&fc.scratch);
+	options_free(&o);
+}
