@@ -367,17 +367,15 @@ static void add_duration_ms(struct strbuf *out, uint64_t ns)
 	sb_adds(out, " ms");
 }
 
-static void add_signal_name(struct strbuf *out, int sig)
+bool sb_add_signame(struct strbuf *sb, int sig)
 {
 	const char *name = sigabbrev_np(sig);
 
-	if (name) {
-		sb_adds(out, "SIG");
-		sb_adds(out, name);
-	} else {
-		sb_adds(out, "signal ");
-		sb_add_u64(out, (uint64_t)sig, 0);
-	}
+	if (!name)
+		return false;
+	sb_adds(sb, "SIG");
+	sb_adds(sb, name);
+	return true;
 }
 
 /* "code 0, ran 12.345 ms" / "killed by SIGKILL (core dumped), ran ..." */
@@ -390,12 +388,15 @@ static void add_exit_text(const struct event *e, struct strbuf *out)
 		sb_add_u64(out, (e->exit_status >> 8) & 0xff, 0);
 	} else {
 		sb_adds(out, "killed by ");
-		add_signal_name(out, sig);
+		if (!sb_add_signame(out, sig)) {
+			sb_adds(out, "signal ");
+			sb_add_u64(out, (uint64_t)sig, 0);
+		}
 		if (e->exit_status & 0x80)
 			sb_adds(out, " (core dumped)");
 	}
 	sb_adds(out, ", ran ");
-	add_duration_ms(out, e->ts_ns > e->start_ns ? e->ts_ns - e->start_ns : 0);
+	add_duration_ms(out, exit_lifetime_ns(e));
 	if (e->flags & EVF_START_UNKNOWN)
 		sb_adds(out, " since fork (exec not seen)");
 }

@@ -83,6 +83,15 @@ bool event_wanted(struct format_ctx *fc, const struct decoded *d);
 /* Whether the record matches -n and -l themselves. */
 bool event_matches(struct format_ctx *fc, const struct decoded *d);
 
+/* An exit record's run time: since the exec, or the fork if not seen. */
+static inline uint64_t exit_lifetime_ns(const struct event *e)
+{
+	return e->ts_ns > e->start_ns ? e->ts_ns - e->start_ns : 0;
+}
+
+/* "SIGKILL"; false (nothing added) for a number with no name */
+bool sb_add_signame(struct strbuf *sb, int sig);
+
 void format_header(struct format_ctx *fc, struct strbuf *out);
 void format_text(struct format_ctx *fc, const struct decoded *d, struct strbuf *out);
 void format_json(struct format_ctx *fc, const struct decoded *d, struct strbuf *out);

@@ -40,6 +40,11 @@ static void kv_str(struct strbuf *out, const char *k, const char *s, size_t n)
 	sb_addc(out, '"');
 }
 
+static void kv_cstr(struct strbuf *out, const char *k, const char *s)
+{
+	kv_str(out, k, s, strlen(s));
+}
+
 static void kv_null(struct strbuf *out, const char *k)
 {
 	key(out, k);
@@ -113,7 +118,7 @@ static void add_context(struct format_ctx *fc, const struct decoded *d, struct s
 		kv_u64(out, "auid", e->auid);
 	kv_u64(out, "sid", e->sid);
 	if (d->tty[0])
-		kv_str(out, "tty", d->tty, strlen(d->tty));
+		kv_cstr(out, "tty", d->tty);
 	else
 		kv_null(out, "tty");
 	kv_u64(out, "mntns", e->mntns);
@@ -121,7 +126,7 @@ static void add_context(struct format_ctx *fc, const struct decoded *d, struct s
 	kv_u64(out, "cgroup_id", e->cgroup_id);
 	cg = fc->cgroups ? cgpath_lookup(fc->cgroups, e->cgroup_id) : NULL;
 	if (cg)
-		kv_str(out, "cgroup", cg, strlen(cg));
+		kv_cstr(out, "cgroup", cg);
 	else
 		kv_null(out, "cgroup");
 }
@@ -140,8 +145,8 @@ void format_json(struct format_ctx *fc, const struct decoded *d, struct strbuf *
 	kv_u64(out, "ppid", e->ppid);
 	kv_u64(out, "uid", e->uid);
 	kv_u64(out, "gid", e->gid);
-	kv_str(out, "comm", d->comm, strlen(d->comm));
-	kv_str(out, "pcomm", d->pcomm, strlen(d->pcomm));
+	kv_cstr(out, "comm", d->comm);
+	kv_cstr(out, "pcomm", d->pcomm);
 	kv_u64(out, "cpu", e->cpu);
 	if (e->flags & EVF_IN_TREE)
 		kv_u64(out, "depth", e->depth);
@@ -151,11 +156,11 @@ void format_json(struct format_ctx *fc, const struct decoded *d, struct strbuf *
 			kv_null(out, "exit_code");
 			kv_u64(out, "signal", (uint64_t)sig);
 			key(out, "signal_name");
-			if (sigabbrev_np(sig)) {
-				sb_add(out, "\"SIG", 4);
-				sb_adds(out, sigabbrev_np(sig));
+			sb_addc(out, '"');
+			if (sb_add_signame(out, sig)) {
 				sb_addc(out, '"');
 			} else {
+				out->len--;	/* take the quote back */
 				sb_adds(out, "null");
 			}
 		} else {
@@ -165,9 +170,8 @@ void format_json(struct format_ctx *fc, const struct decoded *d, struct strbuf *
 		}
 		kv_bool(out, "core_dumped", e->exit_status & 0x80);
 		key(out, "lifetime_ms");
-		sb_add_milli(out, ((e->ts_ns > e->start_ns ? e->ts_ns - e->start_ns : 0) + 500) / 1000);
-		kv_str(out, "since", e->flags & EVF_START_UNKNOWN ? "fork" : "exec",
-		       e->flags & EVF_START_UNKNOWN ? 4 : 4);
+		sb_add_milli(out, (exit_lifetime_ns(e) + 500) / 1000);
+		kv_cstr(out, "since", e->flags & EVF_START_UNKNOWN ? "fork" : "exec");
 		add_context(fc, d, out);
 		sb_add(out, "}\n", 2);
 		return;

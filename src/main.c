@@ -635,6 +635,7 @@ int main(int argc, char **argv)
 	int cg_fd = -1, go_fd = -1, out_fd = STDOUT_FILENO, err, ret = 1;
 	struct sigaction sa = {};
 	uint64_t start_ns;
+	time_t now;
 
 	switch (options_parse(&r.opts, argc, argv, stdout, stderr)) {
 	case PARSE_OK:
@@ -778,8 +779,9 @@ int main(int argc, char **argv)
 				break;
 			}
 		}
-		if (time(NULL) != r.last_report) {
-			r.last_report = time(NULL);
+		now = time(NULL);
+		if (now != r.last_report) {
+			r.last_report = now;
 			report_lost(&r);
 		}
 	}
