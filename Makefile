@@ -3,18 +3,20 @@ BUILD    ?= build
 CLANG    ?= clang
 CC       ?= cc
 BPFTOOL  ?= $(shell command -v bpftool 2>/dev/null || echo /usr/sbin/bpftool)
+LLVM_STRIP ?= $(shell command -v llvm-strip 2>/dev/null || echo llvm-strip)
 ARCH     := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
-SUDO     := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 CFLAGS   ?= -O2 -g
 WARN     := -Wall -Wextra -Werror
 LIBBPF_CFLAGS := $(shell pkg-config --cflags libbpf 2>/dev/null)
 LIBBPF_LIBS   := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
 Q        := $(if $(V),,@)
-comma    := ,
 SHELL    := /bin/bash
 
-LIB_SRCS := src/strbuf.c src/escape.c src/options.c src/format.c src/format_json.c src/cgpath.c src/output.c
-SRCS     := src/main.c src/kernel_btf.c $(LIB_SRCS)
+# What the unit tests link (all but the skeleton's owners and main).
+LIB_SRCS := src/strbuf.c src/escape.c src/options.c src/decode.c src/filter.c \
+	    src/sink.c src/sink_text.c src/sink_json.c src/cgpath.c src/output.c \
+	    src/transport.c src/proc.c src/tracefs.c src/privs.c
+SRCS     := src/main.c src/tracer.c src/kernel_btf.c $(LIB_SRCS)
 HDRS     := $(wildcard src/*.h)
 OBJS     := $(SRCS:src/%.c=$(BUILD)/%.o)
 
@@ -28,16 +30,19 @@ $(BUILD)/vmlinux.h: | $(BUILD)
 	@echo "  GEN     $@"
 	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
 
+# -g for BTF (CO-RE needs it); the DWARF is stripped before the object is
+# embedded in the binary (it was most of the binary's size).
 $(BUILD)/execsnoop.bpf.o: src/execsnoop.bpf.c src/event.h $(BUILD)/vmlinux.h
 	@echo "  BPF     $@"
 	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) \
-		-I$(BUILD) -Isrc $(LIBBPF_CFLAGS) -c $< -o $@
+		-I$(BUILD) -Isrc $(LIBBPF_CFLAGS) -c $< -o $@.tmp
+	$(Q)$(LLVM_STRIP) -g $@.tmp && mv $@.tmp $@
 
 $(BUILD)/execsnoop.skel.h: $(BUILD)/execsnoop.bpf.o
 	@echo "  GEN     $@"
 	$(Q)$(BPFTOOL) gen skeleton $< name execsnoop_bpf > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/main.o: $(BUILD)/execsnoop.skel.h
+$(BUILD)/tracer.o: $(BUILD)/execsnoop.skel.h
 
 # The minimal BTF for CO-RE, and the identity of the BTF it was cut from.
 $(BUILD)/min_core.btf: $(BUILD)/execsnoop.bpf.o
@@ -100,12 +105,14 @@ HELPERS   := $(HELPER_SRCS:tests/e2e/helpers/%.c=$(BUILD)/tests/%)
 .PHONY: tests-helpers
 $(BUILD)/test_unit: $(UNIT_SRCS) $(LIB_SRCS) $(HDRS) tests/unit/check.h | $(BUILD)
 	@echo "  LINK    $@"
-	$(Q)$(CC) $(CFLAGS) $(WARN) -Isrc -Itests/unit $(UNIT_SRCS) $(LIB_SRCS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(WARN) -Isrc -Itests/unit $(LIBBPF_CFLAGS) $(UNIT_SRCS) $(LIB_SRCS) \
+		$(LIBBPF_LIBS) -o $@
 
 $(BUILD)/asan/test_unit: $(UNIT_SRCS) $(LIB_SRCS) $(HDRS) tests/unit/check.h
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
-	$(Q)$(CC) -O1 -g $(SAN) $(WARN) -Isrc -Itests/unit $(UNIT_SRCS) $(LIB_SRCS) -o $@
+	$(Q)$(CC) -O1 -g $(SAN) $(WARN) -Isrc -Itests/unit $(LIBBPF_CFLAGS) $(UNIT_SRCS) \
+		$(LIB_SRCS) $(LIBBPF_LIBS) -o $@
 
 $(BUILD)/asan/execsnoop: $(SRCS) $(HDRS) $(BUILD)/execsnoop.skel.h $(BUILD)/btf_id.flags
 	@mkdir -p $(@D)

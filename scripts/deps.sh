@@ -16,7 +16,8 @@ command -v bpftool >/dev/null 2>&1 || [ -x /usr/sbin/bpftool ] || missing="$miss
 # "deps.sh test": also what the tests run; "deps.sh bench": the peer tracer
 case "${1:-}" in
 test)	extra="jq:jq python3:python3 ps:procps script:bsdutils setpriv:util-linux
-	       nsenter:util-linux unshare:util-linux taskset:util-linux" ;;
+	       nsenter:util-linux unshare:util-linux taskset:util-linux
+	       strace:strace" ;;
 bench)	extra="bpftrace:bpftrace" ;;
 *)	extra="" ;;
 esac

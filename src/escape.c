@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdbool.h>
+#include <string.h>
 #include "escape.h"
 
 static const char hex[] = "0123456789abcdef";
@@ -123,4 +125,29 @@ void escape_text(struct strbuf *sb, const char *s, size_t n, unsigned int flags)
 void escape_json(struct strbuf *sb, const char *s, size_t n)
 {
 	escape(sb, s, n, ESC_JSON);
+}
+
+const char *shown_arg(const char *s)
+{
+	static char bufs[4][SHOWN_ARG_MAX * 6 + 4];
+	static unsigned int next;
+	char *out = bufs[next++ % 4];
+	size_t n = strnlen(s, SHOWN_ARG_MAX + 1);
+	struct strbuf sb = STRBUF_INIT;
+	bool cut = n > SHOWN_ARG_MAX;
+
+	if (cut) {
+		/* cut before the start of a UTF-8 sequence, not inside one */
+		n = SHOWN_ARG_MAX;
+		while (n > SHOWN_ARG_MAX - 3 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	escape_text(&sb, s, n, 0);
+	if (cut)
+		sb_add(&sb, "...", 3);
+	n = sb.len < sizeof(bufs[0]) ? sb.len : sizeof(bufs[0]) - 1;
+	memcpy(out, sb.buf ? sb.buf : "", n);
+	out[n] = '\0';
+	sb_release(&sb);
+	return out;
 }

@@ -36,4 +36,13 @@ size_t utf8_seq_len(const unsigned char *s, size_t n, uint32_t *cp);
  * s.encode("utf-8", "surrogateescape").
  */
 void escape_json(struct strbuf *sb, const char *s, size_t n);
+
+#define SHOWN_ARG_MAX	64	/* bytes of a value an error message shows */
+
+/*
+ * A value from the command line as an error message shows it: escaped as
+ * traced bytes are (it cannot drive the terminal), cut after SHOWN_ARG_MAX
+ * bytes with "...". The string lives until the fourth call after.
+ */
+const char *shown_arg(const char *s);
 #endif /* EXECSNOOP_ESCAPE_H */

@@ -16,13 +16,23 @@
 #define ARGS_SIZE_DEFAULT	32768	/* bytes of argv copied per exec by default */
 #define ARGS_SIZE_MIN		256
 #define ARGS_SIZE_MAX		(1024 * 1024)
-/* a perf sample is at most 64 KiB, the filename and paths included */
-#define ARGS_SIZE_MAX_PERF	(65536 - 512 - FILENAME_MAX_LEN - 2 * PATH_BUF_LEN)
 #define FAIL_ARGC_MAX		4096	/* argv entries walked for a failed exec */
 #define PATH_BUF_LEN		4096	/* bytes for a path's components */
 #define PATH_DEPTH_MAX		128	/* components walked per path */
 #define NAME_LEN_MAX		256	/* one component, with its NUL */
 #define TTY_NAME_LEN		32
+
+/*
+ * Counters the BPF programs keep, one per CPU each (user space sums them):
+ * indexes into the per-CPU array `counters`.
+ */
+enum counter {
+	CNT_LOST,		/* events that could not be delivered (buffer full) */
+	CNT_FILTERED,		/* execs dropped by an in-kernel filter */
+	CNT_TREE_FULL,		/* forks into the traced tree that did not fit */
+	CNT_EXIT_UNTRACKED,	/* -e: execs whose exec time could not be kept */
+	NR_COUNTERS,
+};
 
 enum event_type {
 	EVENT_EXEC = 1,		/* successful exec, argv read from the new stack */
@@ -33,7 +43,7 @@ enum event_type {
 enum event_flags {
 	EVF_ARGS_TRUNC = 1 << 0,	/* argv longer than the copy limit */
 	EVF_ARGS_FAULT = 1 << 1,	/* (part of) argv could not be read */
-	EVF_FNAME_TRUNC = 1 << 2,	/* filename cut (cannot happen on exec) */
+	EVF_FNAME_TRUNC = 1 << 2,	/* failed exec: filename longer than the buffer */
 	EVF_FNAME_FAULT = 1 << 3,	/* filename could not be read */
 	EVF_EXECVEAT = 1 << 4,		/* failed call was execveat(2) */
 	EVF_ARGC_TRUNC = 1 << 5,	/* failed exec: more than FAIL_ARGC_MAX args */
@@ -80,5 +90,26 @@ struct event {
 	 */
 	char data[];
 };
+
+/* Bytes after the fixed part of the largest record for args bytes of argv. */
+#define EVENT_DATA_MAX(args)	((args) + FILENAME_MAX_LEN + 2 * PATH_BUF_LEN)
+/* The largest record for args bytes of argv: its filename, cwd and exe. */
+#define EVENT_MAX_SIZE(args)	(sizeof(struct event) + EVENT_DATA_MAX(args))
+/*
+ * The per-CPU scratch record the BPF programs build an event in: twice the
+ * argv bytes, because the verifier cannot see that a string read at offset
+ * off is limited to args - off bytes, only that each read is <= args; and
+ * one path component's room past each path buffer for the same reason.
+ */
+#define SCRATCH_SIZE(args)	(EVENT_MAX_SIZE(args) + (args) + 2 * NAME_LEN_MAX)
+/*
+ * A perf sample carries its size in 16 bits, with its own header (8 bytes)
+ * and size field (4 bytes): the largest record it can hold.
+ */
+#define EVENT_MAX_PERF		(65535 - 16)
+/* The transports' own header before each record (ring buffer: 8 bytes). */
+#define RECORD_HEADER_MAX	16
+/* --args-size with the perf buffer: the largest record still fits a sample. */
+#define ARGS_SIZE_MAX_PERF	(65536 - 512 - EVENT_DATA_MAX(0))
 
 #endif /* EXECSNOOP_EVENT_H */

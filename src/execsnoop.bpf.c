@@ -11,6 +11,10 @@
  * No per-thread state is kept between two tracepoints, so none goes stale.
  * Process ends (-e) come from sched_process_exit when the group dies; the
  * process tree of -p / COMMAND is followed at sched_process_fork.
+ *
+ * One program per hook. The transport (ring buffer or perf buffer) is a
+ * read-only knob set before load: the verifier prunes the branch not taken,
+ * and user space gives the one `events` map the matching type.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -25,6 +29,7 @@ char LICENSE[] SEC("license") = "GPL";
 #define USER32_CS		0x23	/* x86: code segment of 32-bit user mode */
 
 /* Read-only configuration, set before load: dead filters are pruned. */
+const volatile bool use_ringbuf = true;		/* else the perf buffer */
 const volatile __u32 args_max = ARGS_SIZE_DEFAULT;
 const volatile bool filter_uid = false;
 const volatile __u32 target_uid = 0;
@@ -41,34 +46,32 @@ const volatile bool want_exit = false;		/* remember exec times for -e */
 const volatile bool exit_all = false;		/* also exits never seen exec */
 /* Ring buffer: wake user space only once this much is pending; else it polls. */
 const volatile __u64 wakeup_bytes = 0;
-const volatile __u32 nr_execve = 59;	/* syscall numbers, set by user space */
-const volatile __u32 nr_execveat = 322;
+const volatile __u32 nr_execve = 0;	/* syscall numbers, set by user space */
+const volatile __u32 nr_execveat = 0;
 
-/* Events that could not be delivered (buffer full): never silent. */
-__u64 drops = 0;
-/* Forks into the traced tree that did not fit in the map. */
-__u64 tree_full = 0;
-/* Execs dropped by an in-kernel filter. */
-__u64 filtered = 0;
-
+/*
+ * The events: a ring buffer, or (use_ringbuf false) a perf event array,
+ * the type user space sets before load.
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 4 * 1024 * 1024);	/* resized by user space */
-} rb SEC(".maps");
+} events SEC(".maps");
 
+/* enum counter, one set per CPU: losses and filters are never silent. */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, sizeof(__u32));
-} pb SEC(".maps");
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, NR_COUNTERS);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
 
 /* One scratch record per CPU; value size is set by user space from args_max. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);			/* set to the number of CPUs */
 	__uint(key_size, sizeof(__u32));
-	__uint(value_size, sizeof(struct event) + 2 * ARGS_SIZE_DEFAULT +
-			   FILENAME_MAX_LEN + 2 * PATH_BUF_LEN + 2 * NAME_LEN_MAX);
+	__uint(value_size, SCRATCH_SIZE(ARGS_SIZE_DEFAULT));
 } heap SEC(".maps");
 
 struct {
@@ -101,13 +104,27 @@ struct {
 	__type(value, __u32);
 } tree SEC(".maps");
 
-/* -e: when each traced process exec'd (tgid -> CLOCK_MONOTONIC ns). */
+/*
+ * -e: when each traced process exec'd (tgid -> CLOCK_MONOTONIC ns). A plain
+ * hash, not an LRU: every entry is deleted at the process's end, and when it
+ * is full the exec is counted (CNT_EXIT_UNTRACKED) instead of an older
+ * entry vanishing unseen.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 1);			/* sized by user space */
 	__type(key, __u32);
 	__type(value, __u64);
 } exec_time SEC(".maps");
+
+/* Adds one to this CPU's counter; atomic, as a program can be preempted. */
+static __always_inline void count(__u32 which)
+{
+	__u64 *c = bpf_map_lookup_elem(&counters, &which);
+
+	if (c)
+		__sync_fetch_and_add(c, 1);
+}
 
 static __always_inline struct event *scratch(void)
 {
@@ -268,7 +285,7 @@ static long path_step(__u32 i, struct path_walk *w)
 	}
 	pos = w->base;
 	barrier_var(pos);
-	if (pos > args_max + FILENAME_MAX_LEN + PATH_BUF_LEN)
+	if (pos > EVENT_DATA_MAX(args_max) - PATH_BUF_LEN)
 		return 1;
 	e = scratch();
 	if (!e)
@@ -321,37 +338,36 @@ static __always_inline void fill_paths(struct event *e, struct task_struct *task
 		e->flags |= EVF_EXE_TRUNC;
 }
 
-static __always_inline void submit(void *ctx, struct event *e, __u64 len, bool ring)
+static __always_inline void submit(void *ctx, struct event *e, __u64 len)
 {
 	long err;
 
 	/* A bound the verifier can see; len never exceeds it. */
-	if (len > args_max + FILENAME_MAX_LEN + 2 * PATH_BUF_LEN)
+	if (len > EVENT_DATA_MAX(args_max))
 		return;
-	if (ring) {
+	if (use_ringbuf) {
 		/*
 		 * Batching: no wakeup per event (user space polls every 50 ms)
 		 * unless the buffer is filling up.
 		 */
-		__u64 flags = bpf_ringbuf_query(&rb, BPF_RB_AVAIL_DATA) >= wakeup_bytes ?
+		__u64 flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ?
 			      BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 
-		err = bpf_ringbuf_output(&rb, e, sizeof(*e) + len, flags);
-	} else if (sizeof(*e) + len > 65535 - 16) {
+		err = bpf_ringbuf_output(&events, e, sizeof(*e) + len, flags);
+	} else if (sizeof(*e) + len > EVENT_MAX_PERF) {
 		err = -1;	/* cannot fit a perf sample: count it, never drop silently */
 	} else {
-		err = bpf_perf_event_output(ctx, &pb, BPF_F_CURRENT_CPU, e, sizeof(*e) + len);
+		err = bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, e, sizeof(*e) + len);
 		/* a full perf buffer counts the sample itself: user space hears of it */
 		if (err == -ENOSPC)
 			err = 0;
 	}
 	if (err)
-		__sync_fetch_and_add(&drops, 1);
+		count(CNT_LOST);
 }
 
 static __always_inline int handle_exec(void *ctx, struct task_struct *task,
-				       pid_t old_pid, struct linux_binprm *bprm,
-				       bool ring)
+				       pid_t old_pid, struct linux_binprm *bprm)
 {
 	__u64 uid_gid = bpf_get_current_uid_gid();
 	unsigned long start, end;
@@ -361,7 +377,7 @@ static __always_inline int handle_exec(void *ctx, struct task_struct *task,
 	long n;
 
 	if (!wanted(task, (__u32)uid_gid, &depth)) {
-		__sync_fetch_and_add(&filtered, 1);
+		count(CNT_FILTERED);
 		return 0;
 	}
 	e = start_event(task, uid_gid, depth, EVENT_EXEC, old_pid);
@@ -401,22 +417,17 @@ static __always_inline int handle_exec(void *ctx, struct task_struct *task,
 	if (want_exit) {
 		__u32 tgid = e->pid;
 
-		bpf_map_update_elem(&exec_time, &tgid, &e->ts_ns, BPF_ANY);
+		if (bpf_map_update_elem(&exec_time, &tgid, &e->ts_ns, BPF_ANY))
+			count(CNT_EXIT_UNTRACKED);
 	}
-	submit(ctx, e, (__u64)len + n + e->cwd_len + e->exe_len, ring);
+	submit(ctx, e, (__u64)len + n + e->cwd_len + e->exe_len);
 	return 0;
 }
 
 SEC("raw_tp/sched_process_exec")
-int BPF_PROG(exec_rb, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+int BPF_PROG(exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
-	return handle_exec(ctx, p, old_pid, bprm, true);
-}
-
-SEC("raw_tp/sched_process_exec")
-int BPF_PROG(exec_pb, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
-{
-	return handle_exec(ctx, p, old_pid, bprm, false);
+	return handle_exec(ctx, p, old_pid, bprm);
 }
 
 /* Failed exec: walk the caller's argv, still mapped since exec failed. */
@@ -461,7 +472,7 @@ static long read_one_arg(__u32 i, struct argv_walk *w)
 
 /* nr is the syscall (execve or execveat), regs the caller's saved registers. */
 static __always_inline int handle_exec_fail(void *ctx, struct pt_regs *regs, long nr,
-					    long ret, bool ring)
+					    long ret)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	__u64 uid_gid = bpf_get_current_uid_gid();
@@ -473,7 +484,7 @@ static __always_inline int handle_exec_fail(void *ctx, struct pt_regs *regs, lon
 	__u64 off;
 
 	if (!wanted(task, (__u32)uid_gid, &depth)) {
-		__sync_fetch_and_add(&filtered, 1);
+		count(CNT_FILTERED);
 		return 0;
 	}
 	e = start_event(task, uid_gid, depth, EVENT_EXEC_FAIL, (__u32)bpf_get_current_pid_tgid());
@@ -504,12 +515,19 @@ static __always_inline int handle_exec_fail(void *ctx, struct pt_regs *regs, lon
 		e->flags |= EVF_FNAME_FAULT;
 		n = 0;
 	}
+	/* a name that filled the buffer was cut if it goes on past it */
+	if (n == FILENAME_MAX_LEN) {
+		char next = 0;
+
+		if (!bpf_probe_read_user(&next, 1, fname + FILENAME_MAX_LEN - 1) && next)
+			e->flags |= EVF_FNAME_TRUNC;
+	}
 	e->fname_len = n;
 	if (want_context) {
 		fill_ids(e, task);
 		fill_paths(e, task, NULL, off + n);
 	}
-	submit(ctx, e, off + n + e->cwd_len, ring);
+	submit(ctx, e, off + n + e->cwd_len);
 	return 0;
 }
 
@@ -518,7 +536,7 @@ static __always_inline int handle_exec_fail(void *ctx, struct pt_regs *regs, lon
  * system call least; the raw sys_exit tracepoint, which runs a program on
  * every system call, is the fallback where tracefs cannot be mounted.
  */
-static __always_inline int raw_exit(void *ctx, struct pt_regs *regs, long ret, bool ring)
+static __always_inline int raw_exit(void *ctx, struct pt_regs *regs, long ret)
 {
 	long nr;
 
@@ -534,53 +552,35 @@ static __always_inline int raw_exit(void *ctx, struct pt_regs *regs, long ret, b
 #endif
 	if (nr != nr_execve && nr != nr_execveat)
 		return 0;
-	return handle_exec_fail(ctx, regs, nr, ret, ring);
+	return handle_exec_fail(ctx, regs, nr, ret);
 }
 
-static __always_inline int tp_exit(struct trace_event_raw_sys_exit *ctx, long nr, bool ring)
+static __always_inline int tp_exit(struct trace_event_raw_sys_exit *ctx, long nr)
 {
 	struct pt_regs *regs;
 
 	if (ctx->ret >= 0)
 		return 0;
 	regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
-	return handle_exec_fail(ctx, regs, nr, ctx->ret, ring);
+	return handle_exec_fail(ctx, regs, nr, ctx->ret);
 }
 
 SEC("raw_tp/sys_exit")
-int BPF_PROG(fail_rb, struct pt_regs *regs, long ret)
+int BPF_PROG(fail_raw, struct pt_regs *regs, long ret)
 {
-	return raw_exit(ctx, regs, ret, true);
-}
-
-SEC("raw_tp/sys_exit")
-int BPF_PROG(fail_pb, struct pt_regs *regs, long ret)
-{
-	return raw_exit(ctx, regs, ret, false);
+	return raw_exit(ctx, regs, ret);
 }
 
 SEC("tp/syscalls/sys_exit_execve")
-int fail_execve_rb(struct trace_event_raw_sys_exit *ctx)
+int fail_execve(struct trace_event_raw_sys_exit *ctx)
 {
-	return tp_exit(ctx, nr_execve, true);
+	return tp_exit(ctx, nr_execve);
 }
 
 SEC("tp/syscalls/sys_exit_execveat")
-int fail_execveat_rb(struct trace_event_raw_sys_exit *ctx)
+int fail_execveat(struct trace_event_raw_sys_exit *ctx)
 {
-	return tp_exit(ctx, nr_execveat, true);
-}
-
-SEC("tp/syscalls/sys_exit_execve")
-int fail_execve_pb(struct trace_event_raw_sys_exit *ctx)
-{
-	return tp_exit(ctx, nr_execve, false);
-}
-
-SEC("tp/syscalls/sys_exit_execveat")
-int fail_execveat_pb(struct trace_event_raw_sys_exit *ctx)
-{
-	return tp_exit(ctx, nr_execveat, false);
+	return tp_exit(ctx, nr_execveat);
 }
 
 /* -p / COMMAND: a process forked by a traced one is traced too. */
@@ -600,7 +600,7 @@ int BPF_PROG(fork, struct task_struct *parent, struct task_struct *child)
 	depth = *d + 1;
 	if (bpf_map_update_elem(&tree, &ctgid, &depth, BPF_NOEXIST) &&
 	    !bpf_map_lookup_elem(&tree, &ctgid))
-		__sync_fetch_and_add(&tree_full, 1);
+		count(CNT_TREE_FULL);
 	return 0;
 }
 
@@ -631,8 +631,7 @@ static __always_inline bool group_dead(unsigned long long *ctx, struct task_stru
 	return BPF_CORE_READ(task, signal, live.counter) == 0;
 }
 
-static __always_inline int handle_exit(unsigned long long *ctx, struct task_struct *task,
-				       bool ring)
+static __always_inline int handle_exit(unsigned long long *ctx, struct task_struct *task)
 {
 	__u32 tgid = BPF_CORE_READ(task, tgid);
 	__u64 uid_gid, *exec_ns = NULL, exec_at = 0;
@@ -678,18 +677,12 @@ static __always_inline int handle_exit(unsigned long long *ctx, struct task_stru
 	}
 	if (want_context)
 		fill_ids(e, task);
-	submit(ctx, e, 0, ring);
+	submit(ctx, e, 0);
 	return 0;
 }
 
 SEC("raw_tp/sched_process_exit")
-int BPF_PROG(exit_rb, struct task_struct *p)
+int BPF_PROG(proc_exit, struct task_struct *p)
 {
-	return handle_exit(ctx, p, true);
-}
-
-SEC("raw_tp/sched_process_exit")
-int BPF_PROG(exit_pb, struct task_struct *p)
-{
-	return handle_exit(ctx, p, false);
+	return handle_exit(ctx, p);
 }

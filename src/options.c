@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "err.h"
+#include "escape.h"
 #include "event.h"
 #include "options.h"
 #include "version.h"
@@ -30,7 +32,8 @@ static const char usage_text[] =
 "      --args-size BYTES  copy up to BYTES of arguments per exec\n"
 "                         (default 32768, range 256..1048576; perf: 52736)\n"
 "  -p, --pid PID          only PID and its descendants: those running now and\n"
-"                         those forked from now on\n"
+"                         those forked from now on; stop when all have ended\n"
+"      --keep-tracing     with -p, keep running after they have all ended\n"
 "  -e, --exit             also report process ends: exit code or signal, run time\n"
 "      --exit-all         like -e, and also ends of processes not seen to exec\n"
 "                         (started before tracing, or forked without exec)\n"
@@ -86,6 +89,7 @@ enum long_only {
 	OPT_EXE,
 	OPT_CONTEXT,
 	OPT_MNTNS,
+	OPT_KEEP_TRACING,
 };
 
 static const struct option long_opts[] = {
@@ -120,17 +124,18 @@ static const struct option long_opts[] = {
 	{ "exe", no_argument, NULL, OPT_EXE },
 	{ "context", no_argument, NULL, OPT_CONTEXT },
 	{ "mntns", required_argument, NULL, OPT_MNTNS },
+	{ "keep-tracing", no_argument, NULL, OPT_KEEP_TRACING },
 	{ NULL, 0, NULL, 0 },
 };
 
-static enum parse_result fail(FILE *err, const char *fmt, const char *opt,
-			      const char *val)
-{
-	fputs("execsnoop: ", err);
-	fprintf(err, fmt, opt, val);
-	fputs("\nTry 'execsnoop --help' for more information.\n", err);
-	return PARSE_ERROR;
-}
+#define DEFAULT_MAX_ARGS	20
+#define DEFAULT_BUFFER_KIB	512
+#define MAX_ARGS_MAX		1000000
+#define BUFFER_KIB_MIN		64
+#define BUFFER_KIB_MAX		(1024 * 1024)
+
+/* A usage error: the message, the hint, PARSE_ERROR. */
+#define fail(err, ...) (p_usage(err, __VA_ARGS__), PARSE_ERROR)
 
 /* Strict decimal: digits only, no sign, no spaces, within [min, max]. */
 static bool parse_uint(const char *s, unsigned long min, unsigned long max,
@@ -157,195 +162,271 @@ static int compile_re(regex_t *re, const char *pat, const char *opt, FILE *err)
 	if (!rc)
 		return 0;
 	regerror(rc, re, msg, sizeof(msg));
-	fprintf(err, "execsnoop: invalid regular expression for %s: %s\n"
-		"Try 'execsnoop --help' for more information.\n", opt, msg);
+	p_usage(err, "invalid regular expression for %s: %s", opt, msg);
 	return -1;
+}
+
+static void options_defaults(struct options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->max_args = DEFAULT_MAX_ARGS;
+	o->args_size = ARGS_SIZE_DEFAULT;
+	o->buffer_kib = DEFAULT_BUFFER_KIB;
+	o->transport = TRANSPORT_AUTO;
+}
+
+/* The state of one parse besides the options themselves. */
+struct parse {
+	FILE *out;
+	FILE *err;
+	bool buffer_set;	/* --buffer-size given */
+};
+
+/*
+ * A long option getopt did not take: unknown, or the prefix of several
+ * (getopt_long says '?' for both), then say which.
+ */
+static enum parse_result unknown_long(FILE *err, const char *word)
+{
+	const char *name = word + strspn(word, "-");
+	size_t len = strcspn(name, "="), i, n = 0;
+	char list[256] = "";
+	int used = 0;
+
+	for (i = 0; long_opts[i].name; i++) {
+		if (strncmp(long_opts[i].name, name, len))
+			continue;
+		n++;
+		if (used >= 0 && (size_t)used < sizeof(list))
+			used += snprintf(list + used, sizeof(list) - (size_t)used, " '--%s'",
+					 long_opts[i].name);
+	}
+	if (n > 1 && len)
+		return fail(err, "option '--%s' is ambiguous; possibilities:%s",
+			    shown_arg(name), list);
+	return fail(err, "unknown option '%s'", shown_arg(word));
+}
+
+/* One option from getopt: PARSE_OK to go on. */
+static enum parse_result parse_option(struct options *o, struct parse *ps, int c,
+				      char *arg, char **argv)
+{
+	FILE *err = ps->err;
+	unsigned long v;
+	struct passwd *pw;
+
+	switch (c) {
+	case 'T':
+		o->time = true;
+		break;
+	case 't':
+		o->timestamp = true;
+		break;
+	case 'x':
+		o->fails = true;
+		break;
+	case 'U':
+		o->print_uid = true;
+		break;
+	case 'q':
+		o->quote = true;
+		break;
+	case 'M':
+		o->print_pcomm = true;
+		break;
+	case 'C':
+		o->print_cpu = true;
+		break;
+	case 'v':
+		o->verbose = true;
+		break;
+	case 'e':
+		o->exits = true;
+		break;
+	case OPT_EXIT_ALL:
+		o->exits = true;
+		o->exit_all = true;
+		break;
+	case 'j':
+		o->json = true;
+		break;
+	case 'o':
+		if (!*arg)
+			return fail(err, "invalid --output '%s': empty path", shown_arg(arg));
+		o->output = arg;
+		break;
+	case OPT_TREE:
+		o->tree = true;
+		break;
+	case OPT_CWD:
+		o->show_cwd = true;
+		break;
+	case OPT_EXE:
+		o->show_exe = true;
+		break;
+	case OPT_CONTEXT:
+		o->show_context = true;
+		break;
+	case OPT_KEEP_TRACING:
+		o->keep_tracing = true;
+		break;
+	case 'p':
+		if (!parse_uint(arg, 1, INT32_MAX, &v))
+			return fail(err, "invalid --pid '%s': expected a process id", shown_arg(arg));
+		o->pid = (pid_t)v;
+		o->pid_set = true;
+		break;
+	case OPT_MNTNS:
+		if (!parse_uint(arg, 1, UINT32_MAX, &v))
+			return fail(err, "invalid --mntns '%s': expected a namespace inode number",
+				    shown_arg(arg));
+		o->mntns = (unsigned int)v;
+		o->mntns_set = true;
+		break;
+	case 'h':
+		fputs(usage_text, ps->out);
+		return PARSE_EXIT;
+	case OPT_VERSION:
+		fprintf(ps->out, "execsnoop %s\n", EXECSNOOP_VERSION);
+		return PARSE_EXIT;
+	case 'u':
+		if (*arg && strspn(arg, "0123456789") == strlen(arg)) {
+			/* a number is a uid, never a user name; (uid_t)-1 is no uid */
+			if (!parse_uint(arg, 0, UINT32_MAX - 1, &v))
+				return fail(err, "invalid --uid '%s': out of range (0 to %u)",
+					    shown_arg(arg), UINT32_MAX - 1);
+			o->uid = (uid_t)v;
+		} else {
+			pw = *arg ? getpwnam(arg) : NULL;
+			if (!pw)
+				return fail(err, "invalid --uid '%s': no such user or uid", shown_arg(arg));
+			o->uid = pw->pw_uid;
+		}
+		o->uid_set = true;
+		break;
+	case 'P':
+		if (!parse_uint(arg, 1, INT32_MAX, &v))
+			return fail(err, "invalid --ppid '%s': expected a process id", shown_arg(arg));
+		o->ppid = (pid_t)v;
+		o->ppid_set = true;
+		break;
+	case 'n':
+		if (o->name_set)
+			regfree(&o->name_re);
+		o->name_set = false;
+		if (compile_re(&o->name_re, arg, "--name", err))
+			return PARSE_ERROR;
+		o->name_set = true;
+		break;
+	case 'l':
+		if (o->line_set)
+			regfree(&o->line_re);
+		o->line_set = false;
+		if (compile_re(&o->line_re, arg, "--line", err))
+			return PARSE_ERROR;
+		o->line_set = true;
+		break;
+	case 'c':
+		if (!*arg)
+			return fail(err, "invalid --cgroup '%s': empty path", shown_arg(arg));
+		o->cgroup = arg;
+		break;
+	case OPT_MAX_ARGS:
+		if (!parse_uint(arg, 1, MAX_ARGS_MAX, &v))
+			return fail(err, "invalid --max-args '%s': expected a number from 1 to %u",
+				    shown_arg(arg), MAX_ARGS_MAX);
+		o->max_args = (unsigned int)v;
+		break;
+	case OPT_ARGS_SIZE:
+		if (!parse_uint(arg, ARGS_SIZE_MIN, ARGS_SIZE_MAX, &v))
+			return fail(err, "invalid --args-size '%s': expected bytes from %u to %u",
+				    shown_arg(arg), ARGS_SIZE_MIN, ARGS_SIZE_MAX);
+		o->args_size = (unsigned int)v;
+		break;
+	case OPT_BUFFER_SIZE:
+		if (!parse_uint(arg, BUFFER_KIB_MIN, BUFFER_KIB_MAX, &v) || (v & (v - 1)))
+			return fail(err, "invalid --buffer-size '%s': expected a power of two "
+				    "from %u to %u (KiB)", shown_arg(arg), BUFFER_KIB_MIN, BUFFER_KIB_MAX);
+		o->buffer_kib = (unsigned int)v;
+		ps->buffer_set = true;
+		break;
+	case OPT_CGROUPMAP:
+		if (!*arg)
+			return fail(err, "invalid --cgroupmap '%s': empty path", shown_arg(arg));
+		o->cgroupmap = arg;
+		break;
+	case OPT_MNTNSMAP:
+		if (!*arg)
+			return fail(err, "invalid --mntnsmap '%s': empty path", shown_arg(arg));
+		o->mntnsmap = arg;
+		break;
+	case OPT_TRANSPORT:
+		if (!strcmp(arg, "ring"))
+			o->transport = TRANSPORT_RING;
+		else if (!strcmp(arg, "perf"))
+			o->transport = TRANSPORT_PERF;
+		else if (!strcmp(arg, "auto"))
+			o->transport = TRANSPORT_AUTO;
+		else
+			return fail(err, "invalid --transport '%s': expected ring, perf or auto",
+				    shown_arg(arg));
+		break;
+	case ':':
+		return fail(err, "option %s requires an argument", shown_arg(argv[optind - 1]));
+	case '?':
+	default:
+		if (optopt)
+			return fail(err, "unknown option '-%c'", optopt);
+		return unknown_long(err, argv[optind - 1]);
+	}
+	return PARSE_OK;
+}
+
+/* What no single option can check: combinations, and sizes that depend on each other. */
+static enum parse_result options_validate(struct options *o, struct parse *ps)
+{
+	unsigned int min_kib;
+
+	if (o->command && o->pid_set)
+		return fail(ps->err, "--pid cannot be combined with a COMMAND");
+	if (o->keep_tracing && !o->pid_set)
+		return fail(ps->err, "--keep-tracing applies only to --pid");
+	/* the kernel buffer must hold two of the largest records, with headers */
+	min_kib = (unsigned int)((2 * (EVENT_MAX_SIZE(o->args_size) + RECORD_HEADER_MAX) +
+				  1023) / 1024);
+	if (o->buffer_kib < min_kib) {
+		unsigned int kib = BUFFER_KIB_MIN;
+
+		while (kib < min_kib)
+			kib *= 2;
+		if (ps->buffer_set)
+			return fail(ps->err, "--buffer-size too small for --args-size: use at "
+				    "least %u (KiB)", kib);
+		o->buffer_kib = kib;
+	}
+	if (o->transport == TRANSPORT_PERF && o->args_size > ARGS_SIZE_MAX_PERF)
+		return fail(ps->err, "--args-size above %u bytes needs the ring buffer transport",
+			    (unsigned int)ARGS_SIZE_MAX_PERF);
+	return PARSE_OK;
 }
 
 enum parse_result options_parse(struct options *o, int argc, char **argv,
 				FILE *out, FILE *err)
 {
-	unsigned int min_kib;
-	bool buffer_set = false, dashes;
+	struct parse ps = { .out = out, .err = err };
 	const char *last_value = NULL;
-	unsigned long v;
-	struct passwd *pw;
+	enum parse_result r;
+	bool dashes;
 	int c;
 
-	memset(o, 0, sizeof(*o));
-	o->max_args = 20;
-	o->args_size = ARGS_SIZE_DEFAULT;
-	o->buffer_kib = 512;
-	o->transport = TRANSPORT_AUTO;
+	options_defaults(o);
 	optind = 0;
 	opterr = 0;
-
 	while ((c = getopt_long(argc, argv, "+:TtxUqMCvheju:n:l:P:c:p:o:", long_opts, NULL)) != -1) {
 		last_value = optarg;
-		switch (c) {
-		case 'T':
-			o->time = true;
-			break;
-		case 't':
-			o->timestamp = true;
-			break;
-		case 'x':
-			o->fails = true;
-			break;
-		case 'U':
-			o->print_uid = true;
-			break;
-		case 'q':
-			o->quote = true;
-			break;
-		case 'M':
-			o->print_pcomm = true;
-			break;
-		case 'C':
-			o->print_cpu = true;
-			break;
-		case 'v':
-			o->verbose = true;
-			break;
-		case 'e':
-			o->exits = true;
-			break;
-		case OPT_EXIT_ALL:
-			o->exits = true;
-			o->exit_all = true;
-			break;
-		case 'j':
-			o->json = true;
-			break;
-		case 'o':
-			if (!*optarg)
-				return fail(err, "invalid %s '%s': empty path", "--output", optarg);
-			o->output = optarg;
-			break;
-		case OPT_TREE:
-			o->tree = true;
-			break;
-		case OPT_CWD:
-			o->show_cwd = true;
-			break;
-		case OPT_EXE:
-			o->show_exe = true;
-			break;
-		case OPT_CONTEXT:
-			o->show_context = true;
-			break;
-		case 'p':
-			if (!parse_uint(optarg, 1, INT32_MAX, &v))
-				return fail(err, "invalid %s '%s': expected a process id",
-					    "--pid", optarg);
-			o->pid = (pid_t)v;
-			o->pid_set = true;
-			break;
-		case OPT_MNTNS:
-			if (!parse_uint(optarg, 1, UINT32_MAX, &v))
-				return fail(err, "invalid %s '%s': expected a namespace inode number",
-					    "--mntns", optarg);
-			o->mntns = (unsigned int)v;
-			o->mntns_set = true;
-			break;
-		case 'h':
-			fputs(usage_text, out);
-			return PARSE_EXIT;
-		case OPT_VERSION:
-			fprintf(out, "execsnoop %s\n", EXECSNOOP_VERSION);
-			return PARSE_EXIT;
-		case 'u':
-			if (parse_uint(optarg, 0, UINT32_MAX - 1, &v)) {
-				o->uid = (uid_t)v;
-			} else {
-				pw = *optarg ? getpwnam(optarg) : NULL;
-				if (!pw)
-					return fail(err, "invalid %s '%s': no such user or uid",
-						    "--uid", optarg);
-				o->uid = pw->pw_uid;
-			}
-			o->uid_set = true;
-			break;
-		case 'P':
-			if (!parse_uint(optarg, 1, INT32_MAX, &v))
-				return fail(err, "invalid %s '%s': expected a process id",
-					    "--ppid", optarg);
-			o->ppid = (pid_t)v;
-			o->ppid_set = true;
-			break;
-		case 'n':
-			if (o->name_set)
-				regfree(&o->name_re);
-			o->name_set = false;
-			if (compile_re(&o->name_re, optarg, "--name", err))
-				return PARSE_ERROR;
-			o->name_set = true;
-			break;
-		case 'l':
-			if (o->line_set)
-				regfree(&o->line_re);
-			o->line_set = false;
-			if (compile_re(&o->line_re, optarg, "--line", err))
-				return PARSE_ERROR;
-			o->line_set = true;
-			break;
-		case 'c':
-			if (!*optarg)
-				return fail(err, "invalid %s '%s': empty path", "--cgroup", optarg);
-			o->cgroup = optarg;
-			break;
-		case OPT_MAX_ARGS:
-			if (!parse_uint(optarg, 1, 1000000, &v))
-				return fail(err, "invalid %s '%s': expected a number from 1 to 1000000",
-					    "--max-args", optarg);
-			o->max_args = (unsigned int)v;
-			break;
-		case OPT_ARGS_SIZE:
-			if (!parse_uint(optarg, ARGS_SIZE_MIN, ARGS_SIZE_MAX, &v))
-				return fail(err, "invalid %s '%s': expected bytes from 256 to 1048576",
-					    "--args-size", optarg);
-			o->args_size = (unsigned int)v;
-			break;
-		case OPT_BUFFER_SIZE:
-			if (!parse_uint(optarg, 64, 1024 * 1024, &v) || (v & (v - 1)))
-				return fail(err, "invalid %s '%s': expected a power of two from 64 to 1048576 (KiB)",
-					    "--buffer-size", optarg);
-			o->buffer_kib = (unsigned int)v;
-			buffer_set = true;
-			break;
-		case OPT_CGROUPMAP:
-			if (!*optarg)
-				return fail(err, "invalid %s '%s': empty path", "--cgroupmap", optarg);
-			o->cgroupmap = optarg;
-			break;
-		case OPT_MNTNSMAP:
-			if (!*optarg)
-				return fail(err, "invalid %s '%s': empty path", "--mntnsmap", optarg);
-			o->mntnsmap = optarg;
-			break;
-		case OPT_TRANSPORT:
-			if (!strcmp(optarg, "ring"))
-				o->transport = TRANSPORT_RING;
-			else if (!strcmp(optarg, "perf"))
-				o->transport = TRANSPORT_PERF;
-			else if (!strcmp(optarg, "auto"))
-				o->transport = TRANSPORT_AUTO;
-			else
-				return fail(err, "invalid %s '%s': expected ring, perf or auto",
-					    "--transport", optarg);
-			break;
-		case ':':
-			return fail(err, "option %s%s requires an argument",
-				    argv[optind - 1], "");
-		case '?':
-		default:
-			if (optopt)
-				fprintf(err, "execsnoop: unknown option '-%c'\n", optopt);
-			else
-				fprintf(err, "execsnoop: unknown option '%s'\n", argv[optind - 1]);
-			fputs("Try 'execsnoop --help' for more information.\n", err);
-			return PARSE_ERROR;
-		}
+		r = parse_option(o, &ps, c, optarg, argv);
+		if (r != PARSE_OK)
+			return r;
 	}
 	/* "--" ended the options only if it was not an option's value */
 	dashes = optind > 1 && !strcmp(argv[optind - 1], "--") &&
@@ -353,35 +434,13 @@ enum parse_result options_parse(struct options *o, int argc, char **argv,
 	if (optind < argc) {
 		/* COMMAND only after "--", so that a typo is not run by accident */
 		if (!dashes)
-			return fail(err, "unexpected argument '%s'%s (put a command after --)",
-				    argv[optind], "");
+			return fail(err, "unexpected argument '%s' (put a command after --)",
+				    shown_arg(argv[optind]));
 		o->command = &argv[optind];
 	} else if (dashes) {
-		return fail(err, "missing COMMAND after '%s'%s", "--", "");
+		return fail(err, "missing COMMAND after '--'");
 	}
-	if (o->command && o->pid_set)
-		return fail(err, "%s%s cannot be combined with a COMMAND", "--pid", "");
-	/* the kernel buffer must hold two of the largest records */
-	min_kib = (unsigned int)((sizeof(struct event) + o->args_size + FILENAME_MAX_LEN +
-				  2 * PATH_BUF_LEN) * 2 / 1024);
-	if (o->buffer_kib < min_kib) {
-		unsigned int kib = 64;
-
-		while (kib < min_kib)
-			kib *= 2;
-		if (buffer_set) {
-			char need[32];
-
-			snprintf(need, sizeof(need), "%u", kib);
-			return fail(err, "--buffer-size too small for --args-size: use at least %s%s",
-				    need, " (KiB)");
-		}
-		o->buffer_kib = kib;
-	}
-	if (o->transport == TRANSPORT_PERF && o->args_size > ARGS_SIZE_MAX_PERF)
-		return fail(err, "%s%s above 52736 bytes needs the ring buffer transport",
-			    "--args-size", "");
-	return PARSE_OK;
+	return options_validate(o, &ps);
 }
 
 void options_free(struct options *o)

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-enum transport {
+enum transport_kind {
 	TRANSPORT_AUTO,
 	TRANSPORT_RING,
 	TRANSPORT_PERF,
@@ -22,7 +22,7 @@ struct options {
 	const char *mntnsmap;	/* --mntnsmap */
 	const char *output;	/* -o FILE */
 	char **command;		/* -- COMMAND ARGS..., NULL-terminated */
-	enum transport transport;
+	enum transport_kind transport;
 	uid_t uid;		/* -u */
 	pid_t ppid;		/* -P */
 	pid_t pid;		/* -p */
@@ -45,6 +45,7 @@ struct options {
 	bool show_cwd;		/* --cwd */
 	bool show_exe;		/* --exe */
 	bool show_context;	/* --context */
+	bool keep_tracing;	/* --keep-tracing: -p goes on after its tree ended */
 	bool uid_set;
 	bool ppid_set;
 	bool pid_set;

@@ -2,7 +2,7 @@
 # Documentation checks, no root needed: the man page (doc/execsnoop.8) and
 # README.md against the options of `execsnoop --help`, the man page's
 # rendering, and the JSON Schema (doc/schema.json) against the fields that
-# src/format_json.c writes. One "PASS: docs/NAME", "FAIL: docs/NAME: why" or
+# src/sink_json.c writes. One "PASS: docs/NAME", "FAIL: docs/NAME: why" or
 # "SKIP: docs/NAME: why" line per check; exits 1 if any check failed.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.." || exit 1
 MAN=doc/execsnoop.8
 SCHEMA=doc/schema.json
 README=README.md
-JSONC=src/format_json.c
+JSONC=src/sink_json.c
 failed=0
 
 pass() { echo "PASS: docs/$1"; }
@@ -171,7 +171,7 @@ if [ ! -f "$JSONC" ]; then
 	exit 1
 fi
 {
-	grep -oE '(kv_[a-z0-9]+|key|add_path)\((fc, )?out, "[a-z_0-9]+"' "$JSONC" |
+	grep -oE '(kv_[a-z0-9]+|key|add_path)\((s, )?out, "[a-z_0-9]+"' "$JSONC" |
 		grep -oE '"[a-z_0-9]+"'
 	grep -oE '\\"[a-z_0-9]+\\":' "$JSONC" | grep -oE '[a-z_0-9]+'
 } | tr -d '"' | sort -u >"$tmp/code_fields"

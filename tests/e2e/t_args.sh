@@ -108,6 +108,53 @@ test_failed_exec_argv() {
 	expect_line "$(line "$ME" $p2 $$ -2 "/nonexistent/fl $a")"
 }
 
+# A file name longer than the kernel takes (ENAMETOOLONG, -36): the first
+# 4095 bytes are shown, and marked as cut; JSON says so too.
+test_failed_exec_filename_cut() {
+	local pid name
+	name=/$(rep 5000 n)
+	start_snoop -x || { fail "start"; return; }
+	(exec "$name" arg1) 2>/dev/null &
+	pid=$!
+	wait $pid
+	sync_snoop || fail "sync"
+	stop_snoop
+	expect_line "$(line "$ME" $pid $$ -36 "${name:0:4095} arg1 [filename truncated: 4095 bytes shown]")"
+}
+
+# 4095 bytes fill the buffer exactly, but nothing is cut: no mark (the
+# kernel refuses it for its 4094-byte component, also ENAMETOOLONG).
+test_failed_exec_filename_4095_whole() {
+	local pid name
+	name=/$(rep 4094 c)
+	start_snoop -x || { fail "start"; return; }
+	(exec "$name" arg1) 2>/dev/null &
+	pid=$!
+	wait $pid
+	sync_snoop || fail "sync"
+	stop_snoop
+	expect_line "$(line "$ME" $pid $$ -36 "$name arg1")"
+}
+
+test_failed_exec_filename_cut_json() {
+	local name
+	name=/$(rep 5000 n)
+	timeout -s KILL 30 "$ES" -j -x -- /bin/bash -c '("$0" a) 2>/dev/null; /bin/true "$0"' \
+		"$name" >"$OUT" 2>"$ERR" || { fail "exit status $?"; return; }
+	python3 - "$OUT" "$name" <<'PY' || fail "JSON filename_truncated"
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+name = sys.argv[2]
+bad = [e for e in ev if e.get("retval") == -36]
+ok = [e for e in ev if e.get("event") == "exec" and e.get("retval") == 0]
+assert len(bad) == 1, bad
+assert bad[0]["filename"] == name[:4095], len(bad[0]["filename"])
+assert bad[0]["filename_truncated"] is True
+assert bad[0]["args"] == [name, "a"], [len(a) for a in bad[0]["args"]]
+assert ok and all(e["filename_truncated"] is False for e in ok), ok
+PY
+}
+
 test_failed_exec_argv_quoted() {
 	local pid
 	start_snoop -x -q || { fail "start"; return; }

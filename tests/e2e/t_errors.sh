@@ -125,4 +125,95 @@ test_write_error() {
 	grep -q 'write error' "$ERR" || fail "no write error message: $(head -c 300 "$ERR")"
 }
 
+
+# An option's value in an error message is escaped like traced bytes (it
+# cannot drive the terminal) and cut with a mark.
+test_value_escaped_in_errors() {
+	local big
+	expect_usage_error -u $'\e[2J\nx'
+	no_control_bytes "$ERR" || fail "control bytes in: $(head -c 200 "$ERR" | od -c | head -3)"
+	grep -qF "invalid --uid '\\x1b[2J\\nx': no such user or uid" "$ERR" ||
+		fail "message: $(head -1 "$ERR")"
+	big=$(head -c 100000 /dev/zero | tr '\0' 9)
+	expect_usage_error --max-args "$big"
+	[ "$(head -1 "$ERR" | wc -c)" -lt 300 ] || fail "a 100 KB value echoed: $(head -1 "$ERR" | wc -c) bytes"
+	grep -qF "'$(head -c 64 /dev/zero | tr '\0' 9)...'" "$ERR" || fail "not cut with a mark: $(head -c 200 "$ERR")"
+}
+
+# An ambiguous abbreviation says so, with the candidates; a number out of
+# the uid range is not looked up as a user name.
+test_ambiguous_and_range() {
+	expect_usage_error --ver
+	expect_eq "message" "$(head -1 "$ERR")" \
+		"execsnoop: option '--ver' is ambiguous; possibilities: '--verbose' '--version'"
+	expect_usage_error -u 4294967295
+	expect_eq "message" "$(head -1 "$ERR")" \
+		"execsnoop: invalid --uid '4294967295': out of range (0 to 4294967294)"
+	expect_usage_error --keep-tracing
+}
+
+# SIGHUP (a terminal or ssh hang-up) ends the tool as SIGTERM does.
+test_sighup_ring() { signal_exit HUP ring; }
+
+# With fds 0-2 closed, nothing else may take their place: a closed stdout is
+# an error (status 1), not a silent success; -o FILE still works.
+test_closed_stdout() {
+	local rc
+	timeout -s KILL 20 "$ES" -- /bin/true closed-stdout >&- 2>"$ERR"
+	rc=$?
+	expect_eq "exit status" $rc 1
+	grep -q 'standard output is closed' "$ERR" || fail "stderr: $(head -c 300 "$ERR")"
+	timeout -s KILL 20 "$ES" -o "$T/cs.out" -- /bin/true closed-stdout <&- >&- 2>"$ERR"
+	rc=$?
+	expect_eq "exit status with -o" $rc 0
+	grep -q ' /bin/true closed-stdout$' "$T/cs.out" || fail "-o FILE: $(head -c 300 "$T/cs.out")"
+}
+
+# A write error: "printed" counts only what was written, the events not
+# written are counted, COMMAND is not left running, and the status is 1
+# whatever COMMAND's (a trace that failed never looks like success).
+test_write_error_command() {
+	local rc start
+	for cmd in 'true; true' 'true; exit 3'; do
+		timeout -s KILL 20 "$ES" -j -o /dev/full -- /bin/sh -c "$cmd" >"$OUT" 2>"$ERR"
+		rc=$?
+		expect_eq "exit status ($cmd)" $rc 1
+		grep -q 'write error' "$ERR" || fail "no write error message: $(head -c 300 "$ERR")"
+		grep -qE '^execsnoop: [0-9]+ events, 0 printed, .*, [1-9][0-9]* not written \(write error\)$' "$ERR" ||
+			fail "summary ($cmd): $(cat "$ERR")"
+	done
+	# COMMAND is stopped (SIGTERM) and waited for, not orphaned
+	start=$SECONDS
+	timeout -s KILL 60 "$ES" -j -o /dev/full -- /bin/sleep 41 >"$OUT" 2>"$ERR"
+	rc=$?
+	expect_eq "exit status (sleep)" $rc 1
+	[ $((SECONDS - start)) -lt 30 ] || fail "waited for COMMAND to end by itself"
+	pgrep -f '^/bin/sleep 41$' >/dev/null && fail "COMMAND left running"
+	# text mode: the header cannot be written, so COMMAND never starts
+	timeout -s KILL 20 "$ES" -o /dev/full -- /bin/sh -c "touch $T/ran" >"$OUT" 2>"$ERR"
+	expect_eq "exit status (header)" $? 1
+	[ -e "$T/ran" ] && fail "COMMAND ran untraced"
+	return 0
+}
+
+# A full file system: no partial line at the end (JSON Lines readers choke
+# on it), and "printed" is the number of lines in the file.
+test_full_filesystem() {
+	local mnt=$T/small printed lines
+	mkdir -p "$mnt" && mount -t tmpfs -o size=64k tmpfs "$mnt" ||
+		{ fail "cannot mount a small tmpfs"; return; }
+	at_exit "umount $mnt"
+	timeout -s KILL 60 "$ES" -j -v -o "$mnt/out" -- /bin/sh -c \
+		'for i in $(seq 400); do /bin/true full-fs-$i-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; done' \
+		>"$OUT" 2>"$ERR"
+	expect_eq "exit status" $? 1
+	[ -s "$mnt/out" ] || { fail "nothing written"; return; }
+	[ "$(tail -c 1 "$mnt/out" | od -An -c | tr -d ' ')" = '\n' ] || fail "the file ends in a partial line"
+	msg=$(json_lines_valid "$mnt/out") || fail "$msg"
+	lines=$(wc -l <"$mnt/out")
+	printed=$(sed -nE 's/^execsnoop: [0-9]+ events, ([0-9]+) printed, .*/\1/p' "$ERR")
+	expect_eq "printed = lines in the file" "$printed" "$lines"
+	grep -qE ', [1-9][0-9]* not written \(write error\)$' "$ERR" || fail "summary: $(tail -1 "$ERR")"
+}
+
 run_tests

@@ -23,6 +23,19 @@ fd_exec() {
 test_execveat_empty_path() { fd_exec emptypath; }
 test_fexecve() { fd_exec fexecve; }
 
+# By descriptor, filename is what the kernel passed (/dev/fd/N), and exe the
+# file really executed: a copy of cat under its own name.
+fd_exec_exe() {
+	local mode=$1 got
+	cp /bin/cat "$T/fdcat-$mode" || { fail "copy"; return; }
+	timeout -s KILL 30 "$ES" -j -- "$HELPERS/xexec" "$mode" 7 "$T/fdcat-$mode" cat /dev/null \
+		>"$OUT" 2>"$ERR" || { fail "exit status $?: $(head -c 300 "$ERR")"; return; }
+	got=$(jq -r 'select(.event == "exec" and .filename == "/dev/fd/7") | "\(.exe) \(.args)"' "$OUT")
+	expect_eq "exe of /dev/fd/7" "$got" "$T/fdcat-$mode [\"cat\",\"/dev/null\"]"
+}
+test_execveat_empty_path_exe() { fd_exec_exe emptypath; }
+test_fexecve_exe() { fd_exec_exe fexecve; }
+
 # execveat(dirfd, "cat", 0): the kernel names it /dev/fd/N/cat.
 test_execveat_dirfd() {
 	local pid comm

@@ -167,9 +167,47 @@ test_map_wrong_type() {
 		bpftool map create "${PIN}_k4" type hash key 4 value 4 entries 1 name es_e2e_k4 ||
 		{ fail "cannot create the maps"; return; }
 	expect_usage_error --cgroupmap "${PIN}_arr"
+	expect_map_error "${PIN}_arr" "not a BPF hash map"
 	expect_usage_error --mntnsmap "${PIN}_arr"
+	expect_map_error "${PIN}_arr" "not a BPF hash map"
 	expect_usage_error --cgroupmap "${PIN}_k4"
+	expect_map_error "${PIN}_k4" "its keys are not 8 bytes"
 	expect_usage_error --mntnsmap "${PIN}_k4"
+	expect_map_error "${PIN}_k4" "its keys are not 8 bytes"
+}
+
+# expect_map_error PATH REASON: the error names the map and says why.
+expect_map_error() {
+	grep -qF -- "'$1': $2" "$ERR" || fail "error for $1: $(head -1 "$ERR"), want '$1': $2"
+}
+
+# A pinned program is not a map: said so, exit status 2 (it was 1 before,
+# with a verifier message, or 2 and nothing said).
+test_map_not_a_map() {
+	bpffs || { fail "cannot mount bpffs"; return; }
+	"$HELPERS/pin_prog" "${PIN}_prog" || { fail "cannot pin a program"; return; }
+	expect_usage_error --cgroupmap "${PIN}_prog"
+	expect_map_error "${PIN}_prog" "not a BPF map"
+	expect_usage_error --mntnsmap "${PIN}_prog"
+	expect_map_error "${PIN}_prog" "not a BPF map"
+}
+
+# Only the presence of a key counts: a value of any size will do.
+test_map_any_value_size() {
+	local ns pid
+	bpffs || { fail "cannot mount bpffs"; return; }
+	ns=$(stat -L -c %i /proc/self/ns/mnt)
+	bpftool map create "${PIN}_v16" type hash key 8 value 16 entries 4 name es_e2e_v16 &&
+		bpftool map update pinned "${PIN}_v16" key hex $(le64 "$ns") \
+			value hex 01 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 ||
+		{ fail "cannot create the map"; return; }
+	start_snoop --mntnsmap "${PIN}_v16" || { fail "start: $(head -c 300 "$ERR")"; return; }
+	/bin/echo v16-here >/dev/null &
+	pid=$!
+	wait $pid
+	sync_snoop || fail "sync"
+	stop_snoop
+	expect_line "$(line echo $pid $$ 0 '/bin/echo v16-here')"
 }
 
 test_map_missing() {

@@ -55,7 +55,7 @@ all_valid() {
 }
 
 EXEC_KEYS='["event","time","ts_ns","pid","tid","ppid","uid","gid","comm","pcomm","cpu",
- "retval","execveat","filename","args","argc","args_bytes","args_total_bytes",
+ "retval","execveat","filename","filename_truncated","args","argc","args_bytes","args_total_bytes",
  "args_truncated","args_unreadable","cwd","exe","euid","egid","auid","sid","tty",
  "mntns","pidns","cgroup_id","cgroup"]'
 EXIT_KEYS='["event","time","ts_ns","pid","tid","ppid","uid","gid","comm","pcomm","cpu",
@@ -298,13 +298,14 @@ fields("abort", one(event="exit", pid=int(arg[0])), dict(comm="lifecycle", statu
 }
 
 # summary_vs_stderr: the last line is the summary; its counts agree with
-# the lines printed, with each other, and with the stderr line.
+# the lines printed and with each other; stderr says nothing (the text
+# line is there only with -v) or, with -v, ends with the same counts.
 summary_vs_stderr() {
 	pycheck '
 s = ev[-1]
 want("last line", s.get("event"), "summary")
 want("summary keys", list(s), ["event", "received", "printed", "lost", "filtered_kernel",
-     "filtered_user", "malformed", "tree_full", "duration_s"])
+     "filtered_user", "malformed", "tree_full", "exit_untracked", "duration_s"])
 want("printed = lines before the summary", s.get("printed"), len(ev) - 1)
 want("no other summary", [e.get("event") for e in ev[:-1]].count("summary"), 0)
 want("received = printed + filtered_user + malformed", s.get("received"),
@@ -317,7 +318,10 @@ line = "execsnoop: %d events, %d printed, %d lost, %d filtered (%d in kernel, %d
     s.get("received", -1), s.get("printed", -1), s.get("lost", -1),
     s.get("filtered_kernel", 0) + s.get("filtered_user", 0),
     s.get("filtered_kernel", -1), s.get("filtered_user", -1))
-want("stderr", err, [line])
+if len(arg) > 1 and arg[1] == "-v":
+    want("stderr ends with the text summary", err[-1:], [line])
+else:
+    want("stderr", err, [])
 ' "$ERR" "$@"
 	expect_count 1 '"duration_s":[0-9]+\.[0-9]{3}\}$'
 }
@@ -356,6 +360,15 @@ want("events", [e.get("args") for e in ev[:-1]],
 fields("summary", ev[-1], dict(received=4, printed=3, lost=0, filtered_user=1,
        malformed=0, tree_full=0))
 '
+}
+
+# -j -v: the text summary on stderr too, with the same counts.
+test_json_summary_verbose() {
+	timeout -s KILL 30 "$ES" -j -v -n '^true$' -- /bin/bash -c \
+		'/bin/true a; /bin/true b' >"$OUT" 2>"$ERR"
+	expect_eq "exit status" $? 0
+	all_valid
+	summary_vs_stderr -v
 }
 
 # Text mode: the same counts on stderr, agreeing with the lines printed.

@@ -406,4 +406,54 @@ test_output_file() {
 	expect_usage_error -o "$T/no/such/dir/f" -- /bin/true
 }
 
+
+# More live traced processes than -e can remember (made 4 here; 65536 in
+# use): every exec is shown, the ends beyond the limit are counted in the
+# summary, never silently missing.
+test_exit_untracked_counted() {
+	EXECSNOOP_EXEC_TIME_MAX=4 run_cmd -e -- /bin/bash -c \
+		'for i in 1 2 3 4 5 6; do /bin/sleep 1 & done; wait'
+	expect_eq "exit status" $RC 0
+	expect_count 6 '^sleep .* /bin/sleep 1$'
+	# bash and the first 3 sleeps were remembered: 4 exits
+	expect_count 4 ' EXIT code 0, ran '
+	grep -qE ', 3 execs not followed to their end \(too many live processes\)$' "$ERR" ||
+		fail "summary does not count the 3 untracked ends: $(cat "$ERR")"
+	EXECSNOOP_EXEC_TIME_MAX=4 timeout -s KILL 30 "$ES" -j -e -- /bin/bash -c \
+		'for i in 1 2 3 4 5 6; do /bin/sleep 1 & done; wait' >"$OUT" 2>"$ERR"
+	expect_eq "JSON exit status" $? 0
+	expect_count 1 '"event":"summary".*"exit_untracked":3,'
+	expect_count 4 '"event":"exit"'
+}
+
+
+# COMMAND ignores SIGTERM: the first SIGINT is passed on in vain; the second
+# kills it (SIGKILL) instead of leaving it running under init.
+test_command_second_sigint_kills() {
+	local es pid i
+	"$ES" -- /bin/sh -c 'trap "" TERM; exec /bin/sleep 43' >"$OUT" 2>"$ERR" &
+	es=$!
+	if ! wait_match '^sleep .* /bin/sleep 43$'; then
+		fail "COMMAND not traced"
+		pkill -KILL -f '^/bin/sleep 43$'
+		kill -KILL $es
+		wait $es
+		return
+	fi
+	pid=$(awk '$1 == "sleep" { print $2 }' "$OUT")
+	kill -INT $es
+	sleep 0.5
+	kill -0 "$pid" 2>/dev/null || fail "COMMAND did not ignore SIGTERM (test broken)"
+	kill -INT $es
+	for ((i = 0; i < 100; i++)); do
+		kill -0 $es 2>/dev/null || break
+		sleep 0.05
+	done
+	kill -0 $es 2>/dev/null && { fail "still running after the second SIGINT"; kill -KILL $es; }
+	wait $es
+	expect_eq "exit status" $? 0
+	kill -0 "$pid" 2>/dev/null && { fail "COMMAND left running"; kill -KILL "$pid"; }
+	return 0
+}
+
 run_tests

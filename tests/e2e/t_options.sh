@@ -324,6 +324,20 @@ test_max_args_default() {
 	expect_line "$(line echo $pid $$ 0 "/bin/echo $(seq -s ' ' 1 19) ...")"
 }
 
+# 100000 arguments, far more than the default --args-size copies: " ..."
+# for --max-args, and the truncation mark too, whatever --max-args shows.
+test_max_args_and_truncated() {
+	local pid total
+	start_snoop || { fail "start"; return; }
+	/bin/true $(seq 1 100000) &
+	pid=$!
+	wait $pid
+	sync_snoop || fail "sync"
+	stop_snoop
+	total=$(( $(seq 1 100000 | wc -c) + 10 ))
+	expect_line "$(line true $pid $$ 0 "/bin/true $(seq -s ' ' 1 19) ... [truncated: 32768 of $total bytes, 100001 args]")"
+}
+
 test_help() {
 	local opt rc
 	for opt in -h --help; do
@@ -344,6 +358,33 @@ test_version() {
 	expect_quiet_stderr
 	expect_eq "line count" "$(wc -l <"$OUT")" 1
 	grep -qE '^execsnoop [0-9]+\.[0-9]+(\.[0-9]+)?' "$OUT" || fail "version line: $(head -c 200 "$OUT")"
+}
+
+
+# -x reads the syscall tracepoints' ids from a tracefs mounted in a private
+# mount namespace of a short-lived child: nothing is mounted where anyone
+# sees it, even in the tool's own mount table, and after a SIGKILL nothing
+# is left, neither a mount nor a BPF program.
+test_fails_leave_nothing_behind() {
+	local before i left
+	before=$(grep -c ' tracefs ' /proc/mounts)
+	start_snoop -x || { fail "start"; return; }
+	(exec /nonexistent/kill9) 2>/dev/null
+	wait_match ' /nonexistent/kill9$' || fail "failed exec not traced"
+	expect_eq "tracefs mounts while running" "$(grep -c ' tracefs ' /proc/mounts)" "$before"
+	expect_eq "tracefs in the tool's mounts" \
+		"$(grep -c ' tracefs ' /proc/"$SNOOP_PID"/mounts)" "$before"
+	bpftool prog show | grep -q 'name fail_execveat ' || fail "the -x program is not loaded"
+	stop_snoop KILL
+	expect_eq "tracefs mounts after SIGKILL" "$(grep -c ' tracefs ' /proc/mounts)" "$before"
+	for i in $(seq 100); do
+		left=$(bpftool prog show | grep -cE 'name (fail_execve|fail_execveat|proc_exit) ')
+		[ "$left" -eq 0 ] && break
+		sleep 0.05
+	done
+	expect_eq "programs left loaded after SIGKILL" "$left" 0
+	ls /sys/fs/bpf 2>/dev/null | grep -qi execsnoop && fail "something pinned in /sys/fs/bpf"
+	return 0
 }
 
 run_tests

@@ -117,4 +117,24 @@ test_evil_failed_exec() {
 	expect_clean_output
 }
 
+
+# After attaching, the tool keeps only CAP_BPF (bit 39; for the maps' bpf(2)
+# calls) and, with -j or --context, CAP_DAC_READ_SEARCH (bit 2; cgroup paths
+# by handle), and can gain nothing back (no_new_privs).
+caps_of() {
+	local want=$1
+	shift
+	start_snoop_quiet "$@" || { fail "start $*"; return; }
+	expect_eq "CapEff ($*)" "$(awk '$1 == "CapEff:" { print $2 }' /proc/"$SNOOP_PID"/status)" "$want"
+	expect_eq "CapPrm ($*)" "$(awk '$1 == "CapPrm:" { print $2 }' /proc/"$SNOOP_PID"/status)" "$want"
+	expect_eq "NoNewPrivs ($*)" "$(awk '$1 == "NoNewPrivs:" { print $2 }' /proc/"$SNOOP_PID"/status)" 1
+	stop_snoop
+	expect_eq "exit status ($*)" "$SNOOP_RC" 0
+}
+test_capabilities_dropped() {
+	caps_of 0000008000000000
+	caps_of 0000008000000004 -j
+	caps_of 0000008000000004 --context -x -e
+}
+
 run_tests

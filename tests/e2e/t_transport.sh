@@ -106,4 +106,71 @@ lost_events() {
 test_lost_events_ring() { lost_events ring; }
 test_lost_events_perf() { lost_events perf; }
 
+
+# map_types: the type and name of every BPF map the running tool holds, one
+# "type name" line each, from the map ids in its /proc fdinfo.
+map_types() {
+	local f id
+	for f in /proc/"$SNOOP_PID"/fdinfo/*; do
+		id=$(sed -n 's/^map_id:[[:space:]]*//p' "$f" 2>/dev/null)
+		[ -n "$id" ] && bpftool -j map show id "$id" | jq -r '"\(.type) \(.name)"'
+	done | sort
+}
+
+# Only the maps the transport uses are created: one events map, of the
+# transport's type; the counters are one per CPU, not shared globals.
+maps_of() {
+	local tr=$1 want=$2 other=$3 maps
+	start_snoop --transport "$tr" || { fail "start $tr"; return; }
+	maps=$(map_types)
+	stop_snoop
+	grep -qx "$want events" <<<"$maps" || fail "$tr: no $want events map in: $maps"
+	grep -q "^$other " <<<"$maps" && fail "$tr: a $other map was created: $maps"
+	grep -qx "percpu_array counters" <<<"$maps" || fail "$tr: no per-CPU counters: $maps"
+	grep -q '\.bss$' <<<"$maps" && fail "$tr: a .bss map (shared counters): $maps"
+	return 0
+}
+test_maps_ring() { maps_of ring ringbuf perf_event_array; }
+test_maps_perf() { maps_of perf perf_event_array ringbuf; }
+
+# A non-blocking output whose reader is slow: the tool waits for it to be
+# writable (poll) instead of retrying write() in a busy loop, and every line
+# arrives. Counted with strace: a busy loop makes thousands of EAGAIN writes.
+test_nonblocking_output() {
+	local eagain
+	command -v strace >/dev/null || { fail "strace is not installed"; return; }
+	python3 - "$ES" "$T/nb.out" "$T/strace" "$T/nb.done" <<'PY' || fail "slow reader"
+import os, subprocess, sys, time
+es, out, trace, done = sys.argv[1:]
+r, w = os.pipe()
+os.set_blocking(w, False)
+p = subprocess.Popen(["strace", "-qq", "-e", "trace=write", "-o", trace, es, "--",
+                      "/bin/sh", "-c", "for i in $(seq 300); do /bin/true nb-$i-" + "x" * 400 +
+                      "; done; : >" + done],
+                     stdout=w, stderr=subprocess.DEVNULL)
+os.close(w)
+# 300 lines of 455 bytes overfill the pipe (64 KiB): the tool must wait
+# while nobody reads, from the end of the workload for one more second
+for i in range(600):
+    if os.path.exists(done):
+        break
+    time.sleep(0.1)
+time.sleep(1)
+data = b""
+while True:
+    chunk = os.read(r, 65536)
+    if not chunk:
+        break
+    data += chunk
+p.wait()
+open(out, "wb").write(data)
+lines = [l for l in data.split(b"\n") if l.startswith(b"true ") and b" nb-" in l]
+if len(lines) != 300:
+    print("got %d of 300 lines" % len(lines))
+    sys.exit(1)
+PY
+	eagain=$(grep -c "EAGAIN" "$T/strace")
+	[ "$eagain" -le 20 ] || fail "$eagain writes failed with EAGAIN: a busy loop"
+}
+
 run_tests

@@ -174,4 +174,42 @@ test_tree_exec_ancestry() {
 	expect_exit bash $b $$ 'code 0'
 }
 
+
+# -p stops by itself (status 0) once every traced process has ended, having
+# printed their execs; --keep-tracing keeps it running.
+test_pid_stops_when_tree_ends() {
+	local root i
+	/bin/sh -c 'sleep 1.5; /bin/true pid-tree-end' &
+	root=$!
+	start_snoop -p $root || { fail "start"; kill $root; return; }
+	wait $root
+	for ((i = 0; i < 200; i++)); do
+		kill -0 "$SNOOP_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	if kill -0 "$SNOOP_PID" 2>/dev/null; then
+		fail "still running 10 s after the tree ended"
+		stop_snoop KILL
+		return
+	fi
+	wait "$SNOOP_PID"
+	SNOOP_RC=$?
+	SNOOP_PID=
+	expect_eq "exit status" "$SNOOP_RC" 0
+	expect_count 1 '^true .* /bin/true pid-tree-end$'
+}
+
+test_pid_keep_tracing() {
+	local root
+	/bin/sh -c 'sleep 1; /bin/true pid-tree-keep' &
+	root=$!
+	start_snoop -p $root --keep-tracing || { fail "start"; kill $root; return; }
+	wait $root
+	wait_match ' /bin/true pid-tree-keep$' || fail "exec not traced"
+	sleep 3
+	kill -0 "$SNOOP_PID" 2>/dev/null || fail "stopped although --keep-tracing"
+	stop_snoop
+	expect_eq "exit status" "$SNOOP_RC" 0
+}
+
 run_tests

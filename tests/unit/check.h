@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include "decode.h"
 
 extern int check_failures;
 
@@ -32,24 +33,30 @@ extern int check_failures;
 		}								\
 	} while (0)
 
-void test_escape(void);
-void test_options(void);
-void test_format(void);
-void test_shown_set(void);
-void test_json(void);
-void test_text(void);
-void test_cmdline(void);
+/* One entry per test file, each named after the source file it tests. */
+void test_strbuf(void);		/* test_strbuf.c: src/strbuf.c */
+void test_escape(void);		/* test_escape.c: src/escape.c */
+void test_options(void);	/* test_options.c: src/options.c */
+void test_decode(void);		/* test_decode.c: src/decode.c */
+void test_filter(void);		/* test_filter.c: src/filter.c */
+void test_sink_text(void);	/* test_sink_text.c: src/sink_text.c */
+void test_sink_json(void);	/* test_sink_json.c: src/sink_json.c */
+void test_transport(void);	/* test_transport.c: src/transport.c */
+void test_proc(void);		/* test_proc.c: src/proc.c */
+void test_privs(void);		/* test_privs.c: src/privs.c, src/tracefs.c */
 
 /*
  * Synthetic records (synth.c), as the kernel lays them out: argv (alen
  * bytes, NUL-separated), the filename (its NUL added), cwd and exe
  * components leaf first (clen / elen bytes, each NUL-terminated).
  * pid 1234, tid 1235, ppid 99, uid 1000, gid 100, cpu 1, comm "ls",
- * pcomm "bash", ts_ns 5 s. Free with free().
+ * pcomm "bash", ts_ns 5 s, argc 0 (unknown). Free with free().
  */
-#include "format.h"
 struct event *synth(const char *args, size_t alen, const char *fname, const char *cwd,
 		    size_t clen, const char *exe, size_t elen, size_t *size);
+/* The same exec with argv and filename only, and the kernel's argc. */
+struct event *synth_args(const char *args, size_t alen, const char *fname, unsigned int argc,
+			 size_t *size);
 /* Context: euid/egid 0, no login uid, sid 7, no tty, mntns 4026531840,
  * pidns 4026531836, cgroup id 12345. */
 void synth_context(struct event *e);

@@ -5,12 +5,15 @@ int check_failures;
 
 int main(void)
 {
+	test_strbuf();
 	test_escape();
 	test_options();
-	test_format();
-	test_shown_set();
-	test_json();
-	test_text();
-	test_cmdline();
+	test_decode();
+	test_filter();
+	test_sink_text();
+	test_sink_json();
+	test_transport();
+	test_proc();
+	test_privs();
 	return check_failures ? 1 : 0;
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Synthetic records for the formatting tests, laid out as the kernel does. */
+/* Synthetic records for the decode, filter and sink tests, laid out as the kernel does. */
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
@@ -38,6 +38,15 @@ struct event *synth(const char *args, size_t alen, const char *fname, const char
 	memcpy(p, cwd, clen);
 	p += clen;
 	memcpy(p, exe, elen);
+	return e;
+}
+
+struct event *synth_args(const char *args, size_t alen, const char *fname, unsigned int argc,
+			 size_t *size)
+{
+	struct event *e = synth(args, alen, fname, "", 0, "", 0, size);
+
+	e->argc = argc;
 	return e;
 }
 

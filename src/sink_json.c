@@ -4,7 +4,7 @@
 #include <string.h>
 #include <time.h>
 #include "escape.h"
-#include "format.h"
+#include "sink.h"
 
 static void key(struct strbuf *out, const char *k)
 {
@@ -52,9 +52,9 @@ static void kv_null(struct strbuf *out, const char *k)
 }
 
 /* RFC 3339 in UTC with nanoseconds: 2026-11-25T18:40:01.123456789Z */
-static void add_rfc3339(struct format_ctx *fc, uint64_t ts_ns, struct strbuf *out)
+static void add_rfc3339(const struct sink *s, uint64_t ts_ns, struct strbuf *out)
 {
-	uint64_t wall = ts_ns + (uint64_t)fc->realtime_offset_ns;
+	uint64_t wall = ts_ns + (uint64_t)s->realtime_offset_ns;
 	time_t sec = (time_t)(wall / 1000000000ull);
 	uint64_t ns = wall % 1000000000ull;
 	char buf[32];
@@ -77,33 +77,33 @@ static void add_rfc3339(struct format_ctx *fc, uint64_t ts_ns, struct strbuf *ou
 
 static void add_args_array(const struct decoded *d, struct strbuf *out)
 {
-	struct arg_iter it = { d->args, d->args + d->args_len };
-	const char *s;
+	struct arg_iter it = args_of(d);
+	const char *a;
 	size_t n;
 	bool first = true;
 
 	key(out, "args");
 	sb_addc(out, '[');
-	while (next_arg(&it, &s, &n)) {
+	while (next_arg(&it, &a, &n)) {
 		if (!first)
 			sb_addc(out, ',');
 		sb_addc(out, '"');
-		escape_json(out, s, n);
+		escape_json(out, a, n);
 		sb_addc(out, '"');
 		first = false;
 	}
 	sb_addc(out, ']');
 }
 
-static void add_path(struct format_ctx *fc, struct strbuf *out, const char *k,
+static void add_path(struct sink *s, struct strbuf *out, const char *k,
 		     const char *comps, size_t len, bool trunc)
 {
-	sb_reset(&fc->scratch);
-	path_join(&fc->scratch, comps, len, trunc);
-	kv_str(out, k, fc->scratch.buf, fc->scratch.len);
+	sb_reset(&s->scratch);
+	path_join(&s->scratch, comps, len, trunc);
+	kv_str(out, k, s->scratch.buf, s->scratch.len);
 }
 
-static void add_context(struct format_ctx *fc, const struct decoded *d, struct strbuf *out)
+static void add_context(struct sink *s, const struct decoded *d, struct strbuf *out)
 {
 	const struct event *e = d->e;
 	const char *cg;
@@ -124,21 +124,50 @@ static void add_context(struct format_ctx *fc, const struct decoded *d, struct s
 	kv_u64(out, "mntns", e->mntns);
 	kv_u64(out, "pidns", e->pidns);
 	kv_u64(out, "cgroup_id", e->cgroup_id);
-	cg = fc->cgroups ? cgpath_lookup(fc->cgroups, e->cgroup_id) : NULL;
+	cg = s->cgroups ? cgpath_lookup(s->cgroups, e->cgroup_id) : NULL;
 	if (cg)
 		kv_cstr(out, "cgroup", cg);
 	else
 		kv_null(out, "cgroup");
 }
 
-void format_json(struct format_ctx *fc, const struct decoded *d, struct strbuf *out)
+static void add_exit(struct sink *s, const struct decoded *d, struct strbuf *out)
 {
 	const struct event *e = d->e;
-	int sig = e->exit_status & 0x7f;
+	struct exit_info x = exit_info(e->exit_status);
+
+	kv_u64(out, "status", e->exit_status);
+	if (x.sig) {
+		kv_null(out, "exit_code");
+		kv_u64(out, "signal", (uint64_t)x.sig);
+		key(out, "signal_name");
+		sb_addc(out, '"');
+		if (sb_add_signame(out, x.sig)) {
+			sb_addc(out, '"');
+		} else {
+			out->len--;	/* take the quote back */
+			sb_adds(out, "null");
+		}
+	} else {
+		kv_u64(out, "exit_code", (uint64_t)x.code);
+		kv_null(out, "signal");
+		kv_null(out, "signal_name");
+	}
+	kv_bool(out, "core_dumped", x.core);
+	key(out, "lifetime_ms");
+	sb_add_milli(out, (exit_lifetime_ns(e) + 500) / 1000);
+	kv_cstr(out, "since", e->flags & EVF_START_UNKNOWN ? "fork" : "exec");
+	add_context(s, d, out);
+	sb_add(out, "}\n", 2);
+}
+
+static void json_event(struct sink *s, const struct decoded *d, struct strbuf *out)
+{
+	const struct event *e = d->e;
 
 	sb_adds(out, e->type == EVENT_EXIT ? "{\"event\":\"exit\"" : "{\"event\":\"exec\"");
 	key(out, "time");
-	add_rfc3339(fc, e->ts_ns, out);
+	add_rfc3339(s, e->ts_ns, out);
 	kv_u64(out, "ts_ns", e->ts_ns);
 	kv_u64(out, "pid", e->pid);
 	kv_u64(out, "tid", e->tid);
@@ -151,29 +180,7 @@ void format_json(struct format_ctx *fc, const struct decoded *d, struct strbuf *
 	if (e->flags & EVF_IN_TREE)
 		kv_u64(out, "depth", e->depth);
 	if (e->type == EVENT_EXIT) {
-		kv_u64(out, "status", e->exit_status);
-		if (sig) {
-			kv_null(out, "exit_code");
-			kv_u64(out, "signal", (uint64_t)sig);
-			key(out, "signal_name");
-			sb_addc(out, '"');
-			if (sb_add_signame(out, sig)) {
-				sb_addc(out, '"');
-			} else {
-				out->len--;	/* take the quote back */
-				sb_adds(out, "null");
-			}
-		} else {
-			kv_u64(out, "exit_code", (e->exit_status >> 8) & 0xff);
-			kv_null(out, "signal");
-			kv_null(out, "signal_name");
-		}
-		kv_bool(out, "core_dumped", e->exit_status & 0x80);
-		key(out, "lifetime_ms");
-		sb_add_milli(out, (exit_lifetime_ns(e) + 500) / 1000);
-		kv_cstr(out, "since", e->flags & EVF_START_UNKNOWN ? "fork" : "exec");
-		add_context(fc, d, out);
-		sb_add(out, "}\n", 2);
+		add_exit(s, d, out);
 		return;
 	}
 	kv_i64(out, "retval", e->retval);
@@ -182,6 +189,7 @@ void format_json(struct format_ctx *fc, const struct decoded *d, struct strbuf *
 		kv_null(out, "filename");
 	else
 		kv_str(out, "filename", d->fname, d->fname_len);
+	kv_bool(out, "filename_truncated", e->flags & EVF_FNAME_TRUNC);
 	add_args_array(d, out);
 	kv_u64(out, "argc", e->argc);
 	kv_u64(out, "args_bytes", e->args_len);
@@ -189,30 +197,44 @@ void format_json(struct format_ctx *fc, const struct decoded *d, struct strbuf *
 	kv_bool(out, "args_truncated", e->flags & (EVF_ARGS_TRUNC | EVF_ARGC_TRUNC));
 	kv_bool(out, "args_unreadable", e->flags & EVF_ARGS_FAULT);
 	if (e->flags & EVF_CONTEXT) {
-		add_path(fc, out, "cwd", d->cwd, d->cwd_len, e->flags & EVF_CWD_TRUNC);
+		add_path(s, out, "cwd", d->cwd, d->cwd_len, e->flags & EVF_CWD_TRUNC);
 		if (e->type == EVENT_EXEC)
-			add_path(fc, out, "exe", d->exe, d->exe_len, e->flags & EVF_EXE_TRUNC);
+			add_path(s, out, "exe", d->exe, d->exe_len, e->flags & EVF_EXE_TRUNC);
 		else
 			kv_null(out, "exe");
 	}
-	add_context(fc, d, out);
+	add_context(s, d, out);
 	sb_add(out, "}\n", 2);
 }
 
-void format_summary_json(const struct summary *s, struct strbuf *out)
+/*
+ * The summary object ends the output; the text line on standard error
+ * only with -v (stderr is for warnings and losses).
+ */
+static void json_summary(struct sink *s, const struct summary *sum, struct strbuf *out,
+			 struct strbuf *diag)
 {
 	char buf[32];
 
 	sb_adds(out, "{\"event\":\"summary\"");
-	kv_u64(out, "received", s->received);
-	kv_u64(out, "printed", s->printed);
-	kv_u64(out, "lost", s->lost);
-	kv_u64(out, "filtered_kernel", s->filtered_kernel);
-	kv_u64(out, "filtered_user", s->filtered_user);
-	kv_u64(out, "malformed", s->malformed);
-	kv_u64(out, "tree_full", s->tree_full);
+	kv_u64(out, "received", sum->received);
+	kv_u64(out, "printed", sum->printed);
+	kv_u64(out, "lost", sum->lost);
+	kv_u64(out, "filtered_kernel", sum->filtered_kernel);
+	kv_u64(out, "filtered_user", sum->filtered_user);
+	kv_u64(out, "malformed", sum->malformed);
+	kv_u64(out, "tree_full", sum->tree_full);
+	kv_u64(out, "exit_untracked", sum->exit_untracked);
+	kv_u64(out, "unwritten", sum->unwritten);
 	key(out, "duration_s");
-	snprintf(buf, sizeof(buf), "%.3f", s->duration_s);
+	snprintf(buf, sizeof(buf), "%.3f", sum->duration_s);
 	sb_adds(out, buf);
 	sb_add(out, "}\n", 2);
+	if (s->opts->verbose)
+		summary_text(sum, diag);
 }
+
+const struct sink_ops json_sink = {
+	.event = json_event,
+	.summary = json_summary,
+};

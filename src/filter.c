@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdlib.h>
+#include "filter.h"
+
+void filter_init(struct filter *f, const struct options *o)
+{
+	memset(f, 0, sizeof(*f));
+	f->opts = o;
+	f->active = o->name_set || o->line_set;
+	f->follow_exits = f->active && o->exits;
+}
+
+void filter_release(struct filter *f)
+{
+	sb_release(&f->scratch);
+	free(f->shown);
+	f->shown = NULL;
+	f->shown_count = 0;
+}
+
+/*
+ * The set of pids whose exec passed, so that their exit lines follow them:
+ * linear probing, deletion by backward shift (no tombstones).
+ */
+static size_t shown_slot(uint32_t pid)
+{
+	return (size_t)((pid * 2654435761u) % SHOWN_SLOTS);
+}
+
+static void shown_add(struct filter *f, uint32_t pid)
+{
+	size_t i, n;
+
+	if (!f->shown) {
+		f->shown = calloc(SHOWN_SLOTS, sizeof(*f->shown));
+		if (!f->shown)
+			return;
+	}
+	/*
+	 * Kept at most half full, so probes stay short and always meet a free
+	 * slot; past that (exits lost or never seen) an exit line goes missing.
+	 */
+	if (f->shown_count >= SHOWN_SLOTS / 2)
+		return;
+	for (i = shown_slot(pid), n = 0; n < SHOWN_SLOTS; i = (i + 1) % SHOWN_SLOTS, n++) {
+		if (f->shown[i] == pid)
+			return;
+		if (!f->shown[i]) {
+			f->shown[i] = pid;
+			f->shown_count++;
+			return;
+		}
+	}
+}
+
+static bool shown_take(struct filter *f, uint32_t pid)
+{
+	size_t i, j, k, n;
+
+	if (!f->shown)
+		return false;
+	for (i = shown_slot(pid), n = 0; f->shown[i] != pid; i = (i + 1) % SHOWN_SLOTS) {
+		if (!f->shown[i] || ++n == SHOWN_SLOTS)
+			return false;
+	}
+	/* backward-shift the entries after i that probed past it */
+	for (j = i;;) {
+		j = (j + 1) % SHOWN_SLOTS;
+		if (!f->shown[j])
+			break;
+		k = shown_slot(f->shown[j]);
+		if ((j > i && (k <= i || k > j)) || (j < i && k <= i && k > j)) {
+			f->shown[i] = f->shown[j];
+			i = j;
+		}
+	}
+	f->shown[i] = 0;
+	f->shown_count--;
+	return true;
+}
+
+static bool wanted(struct filter *f, const struct decoded *d)
+{
+	if (!f->active)
+		return true;
+	if (d->e->type == EVENT_EXIT)
+		return shown_take(f, d->e->pid);
+	if (!filter_matches(f, d))
+		return false;
+	if (f->follow_exits && d->e->type == EVENT_EXEC)
+		shown_add(f, d->e->pid);
+	return true;
+}
+
+bool filter_pass(struct filter *f, const struct decoded *d)
+{
+	if (wanted(f, d))
+		return true;
+	f->dropped++;
+	return false;
+}
+
+/* What -l matches: the filename, then argv[1] onwards, as bcc shows them. */
+static void join_args_raw(const struct decoded *d, struct strbuf *sb)
+{
+	struct arg_iter it = args_of(d);
+	const char *s;
+	size_t n;
+
+	sb_add(sb, d->fname, d->fname_len);
+	if (!next_arg(&it, &s, &n))
+		return;
+	while (next_arg(&it, &s, &n)) {
+		sb_addc(sb, ' ');
+		sb_add(sb, s, n);
+	}
+}
+
+bool filter_matches(struct filter *f, const struct decoded *d)
+{
+	const struct options *o = f->opts;
+
+	if (o->name_set && regexec(&o->name_re, d->comm, 0, NULL, 0))
+		return false;
+	if (o->line_set) {
+		sb_reset(&f->scratch);
+		join_args_raw(d, &f->scratch);
+		/* a NUL cannot occur inside an argument; terminate for regexec */
+		sb_addc(&f->scratch, '\0');
+		if (regexec(&o->line_re, f->scratch.buf, 0, NULL, 0))
+			return false;
+	}
+	return true;
+}

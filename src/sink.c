@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <string.h>
+#include "sink.h"
+
+void sink_init(struct sink *s, const struct options *o, uint64_t start_ns,
+	       int64_t realtime_offset_ns, struct cgpath_cache *cgroups)
+{
+	memset(s, 0, sizeof(*s));
+	s->ops = o->json ? &json_sink : &text_sink;
+	s->opts = o;
+	s->start_ns = start_ns;
+	s->realtime_offset_ns = realtime_offset_ns;
+	s->cgroups = cgroups;
+	s->cached_sec = -1;
+	if (s->ops->init)
+		s->ops->init(s);
+}
+
+void sink_release(struct sink *s)
+{
+	if (s->ops && s->ops->release)
+		s->ops->release(s);
+	sb_release(&s->scratch);
+}

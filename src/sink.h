@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Sinks: what an event looks like to the reader. Text (bcc's columns) and
+ * JSON Lines are peers behind one small table of operations, chosen once.
+ */
+#ifndef EXECSNOOP_SINK_H
+#define EXECSNOOP_SINK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "cgpath.h"
+#include "decode.h"
+#include "options.h"
+#include "strbuf.h"
+
+#define DEPTH_SLOTS	65536
+#define TEXT_COLUMNS_MAX 32
+
+/* The counts of one run, as both sinks report them at the end. */
+struct summary {
+	uint64_t received;
+	uint64_t printed;
+	uint64_t lost;
+	uint64_t filtered_kernel;
+	uint64_t filtered_user;
+	uint64_t malformed;
+	uint64_t tree_full;
+	uint64_t exit_untracked;
+	uint64_t unwritten;	/* events lost to a write error */
+	double duration_s;
+};
+
+struct sink;
+struct text_column;
+
+struct sink_ops {
+	void (*init)(struct sink *s);
+	void (*release)(struct sink *s);
+	/* before the first event (the text column titles) */
+	void (*header)(struct sink *s, struct strbuf *out);
+	void (*event)(struct sink *s, const struct decoded *d, struct strbuf *out);
+	/* the counts at the end: for the output, and for standard error */
+	void (*summary)(struct sink *s, const struct summary *sum, struct strbuf *out,
+			struct strbuf *diag);
+};
+
+extern const struct sink_ops text_sink;
+extern const struct sink_ops json_sink;
+
+struct sink {
+	const struct sink_ops *ops;
+	const struct options *opts;
+	uint64_t start_ns;		/* monotonic ns at start, for -t */
+	int64_t realtime_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	struct cgpath_cache *cgroups;	/* cgroup id -> path, or NULL (not owned) */
+	struct strbuf scratch;		/* a path being joined */
+	/* text: the columns shown, in order */
+	const struct text_column *cols[TEXT_COLUMNS_MAX];
+	size_t ncols;
+	int64_t cached_sec;		/* last second formatted for -T */
+	char cached_hms[9];
+	/* text --tree without -p: depth of recently exec'd pids (pid -> depth+1) */
+	struct depth_slot {
+		uint32_t pid;
+		uint32_t depth1;
+	} *depths;
+};
+
+/*
+ * Chooses the sink for the options; the clocks are those of the start;
+ * cgroups (may be NULL: ids are shown as numbers) stays the caller's.
+ */
+void sink_init(struct sink *s, const struct options *o, uint64_t start_ns,
+	       int64_t realtime_offset_ns, struct cgpath_cache *cgroups);
+void sink_release(struct sink *s);
+
+static inline void sink_header(struct sink *s, struct strbuf *out)
+{
+	if (s->ops->header)
+		s->ops->header(s, out);
+}
+
+static inline void sink_event(struct sink *s, const struct decoded *d, struct strbuf *out)
+{
+	s->ops->event(s, d, out);
+}
+
+static inline void sink_summary(struct sink *s, const struct summary *sum,
+				struct strbuf *out, struct strbuf *diag)
+{
+	s->ops->summary(s, sum, out, diag);
+}
+
+/* The one-line text summary ("execsnoop: N events, ..."), for either sink. */
+void summary_text(const struct summary *sum, struct strbuf *out);
+
+#endif /* EXECSNOOP_SINK_H */

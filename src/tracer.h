@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The kernel half, as user space drives it: the BPF skeleton opened,
+ * configured from the options (read-only knobs, map sizes, which programs
+ * load), loaded, attached; its counters read.
+ */
+#ifndef EXECSNOOP_TRACER_H
+#define EXECSNOOP_TRACER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "event.h"
+#include "options.h"
+#include "tracefs.h"
+
+struct execsnoop_bpf;
+struct bpf_map;
+
+struct tracer {
+	struct execsnoop_bpf *skel;
+	enum transport_kind transport;	/* ring or perf, as chosen */
+	int cg_fd;			/* -c's cgroup, or -1 */
+	struct exec_exit_ids tp;	/* -x: the syscall tracepoints' ids */
+	unsigned int args_size;		/* argv bytes copied (perf: at most 52736) */
+	int ncpu;
+	uint64_t *percpu;		/* one counter's values, one per CPU */
+};
+
+/*
+ * Opens the BPF object and configures it for o; tp: the ids of the syscall
+ * tracepoints -x uses, or NULL for the raw sys_exit program. Prints why on
+ * failure: returns 2 for a usage error (a cgroup or pinned map that cannot
+ * be used), 1 for any other.
+ */
+int tracer_open(struct tracer *t, const struct options *o, const struct exec_exit_ids *tp);
+/* Loads the programs into the kernel; prints why on failure. */
+int tracer_load(struct tracer *t);
+/* Adds pid at depth to the traced tree (-p / COMMAND). */
+int tracer_tree_add(struct tracer *t, pid_t pid, uint32_t depth);
+/* Attaches every program that was loaded; prints why on failure. */
+int tracer_attach(struct tracer *t);
+/* Whether no process of the traced tree is alive any more (-p). */
+bool tracer_tree_empty(struct tracer *t);
+struct bpf_map *tracer_events(struct tracer *t);
+/* The per-CPU counters of enum counter, summed. */
+void tracer_counters(struct tracer *t, uint64_t sum[NR_COUNTERS]);
+void tracer_close(struct tracer *t);
+
+#endif /* EXECSNOOP_TRACER_H */

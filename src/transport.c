@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "event.h"
+#include "transport.h"
+
+struct transport {
+	struct ring_buffer *rb;
+	struct perf_buffer *pb;
+	record_fn fn;
+	void *ctx;
+	uint64_t lost;
+	uint64_t malformed;
+};
+
+enum transport_kind transport_choose(enum transport_kind wanted)
+{
+	if (wanted != TRANSPORT_AUTO)
+		return wanted;
+	return libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) > 0 ? TRANSPORT_RING
+									  : TRANSPORT_PERF;
+}
+
+int transport_prepare(struct bpf_map *events, enum transport_kind kind, unsigned int buffer_kib)
+{
+	int ncpu;
+
+	if (kind == TRANSPORT_RING)
+		return bpf_map__set_max_entries(events, buffer_kib * 1024);
+	ncpu = libbpf_num_possible_cpus();
+	if (ncpu <= 0)
+		return ncpu ? ncpu : -EINVAL;
+	/* one perf event per CPU, opened by perf_buffer__new_raw() */
+	return bpf_map__set_type(events, BPF_MAP_TYPE_PERF_EVENT_ARRAY) ||
+	       bpf_map__set_key_size(events, sizeof(__u32)) ||
+	       bpf_map__set_value_size(events, sizeof(__u32)) ||
+	       bpf_map__set_max_entries(events, (__u32)ncpu) ? -EINVAL : 0;
+}
+
+static int on_ring_record(void *ctx, void *data, size_t size)
+{
+	struct transport *t = ctx;
+
+	t->fn(t->ctx, data, size);
+	return 0;
+}
+
+enum perf_rec perf_record_parse(const struct perf_event_header *h, const void **data,
+				size_t *size, uint64_t *lost)
+{
+	if (h->type == PERF_RECORD_SAMPLE) {
+		const __u32 *n = (const __u32 *)(h + 1);
+
+		if (h->size < sizeof(*h) + sizeof(__u32) ||
+		    *n > h->size - sizeof(*h) - sizeof(__u32))
+			return PERF_REC_MALFORMED;
+		*data = n + 1;
+		*size = *n;
+		return PERF_REC_SAMPLE;
+	}
+	if (h->type == PERF_RECORD_LOST) {
+		const __u64 *v = (const __u64 *)(h + 1);
+
+		if (h->size < sizeof(*h) + 2 * sizeof(__u64))
+			return PERF_REC_MALFORMED;
+		*lost = v[1];	/* after the event id */
+		return PERF_REC_LOST;
+	}
+	return PERF_REC_OTHER;
+}
+
+/*
+ * Perf buffer records, read raw so that the buffer can have a wakeup
+ * watermark (libbpf's simple interface wakes the reader for every event).
+ */
+static enum bpf_perf_event_ret on_perf_record(void *ctx, int cpu, struct perf_event_header *h)
+{
+	struct transport *t = ctx;
+	const void *data;
+	size_t size;
+	uint64_t lost;
+
+	(void)cpu;
+	switch (perf_record_parse(h, &data, &size, &lost)) {
+	case PERF_REC_SAMPLE:
+		t->fn(t->ctx, data, size);
+		break;
+	case PERF_REC_LOST:
+		t->lost += lost;
+		break;
+	case PERF_REC_MALFORMED:
+		t->malformed++;
+		break;
+	default:
+		break;
+	}
+	return LIBBPF_PERF_EVENT_CONT;
+}
+
+size_t perf_pages(unsigned int buffer_kib, unsigned int args_size, size_t page_size,
+		  unsigned int ncpu)
+{
+	size_t per_cpu = (size_t)buffer_kib * 1024 / page_size / ncpu;
+	size_t need = 2 * EVENT_MAX_SIZE(args_size) / page_size + 1;
+	size_t pages = 1;
+
+	while (pages * 2 <= per_cpu || pages < need)
+		pages *= 2;
+	return pages;
+}
+
+static struct perf_buffer *open_perf(struct transport *t, int fd, unsigned int buffer_kib,
+				     unsigned int args_size)
+{
+	size_t page = (size_t)getpagesize();
+	int ncpu = libbpf_num_possible_cpus();
+	size_t pages;
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_SOFTWARE,
+		.config = PERF_COUNT_SW_BPF_OUTPUT,
+		.sample_type = PERF_SAMPLE_RAW,
+		.sample_period = 1,
+		.watermark = 1,
+	};
+
+	if (ncpu <= 0) {
+		errno = ncpu ? -ncpu : EINVAL;
+		return NULL;
+	}
+	pages = perf_pages(buffer_kib, args_size, page, (unsigned int)ncpu);
+	/* wake the reader at 1/16 full; the poll loop drains it anyway */
+	attr.wakeup_watermark = (__u32)(pages * page / 16);
+	attr.size = sizeof(attr);
+	return perf_buffer__new_raw(fd, pages, &attr, on_perf_record, t, NULL);
+}
+
+struct transport *transport_open(struct bpf_map *events, enum transport_kind kind,
+				 unsigned int buffer_kib, unsigned int args_size,
+				 record_fn fn, void *ctx)
+{
+	struct transport *t = calloc(1, sizeof(*t));
+	int fd = bpf_map__fd(events);
+
+	if (!t)
+		return NULL;
+	t->fn = fn;
+	t->ctx = ctx;
+	if (kind == TRANSPORT_RING)
+		t->rb = ring_buffer__new(fd, on_ring_record, t, NULL);
+	else
+		t->pb = open_perf(t, fd, buffer_kib, args_size);
+	if (!t->rb && !t->pb) {
+		int err = errno;
+
+		free(t);
+		errno = err;
+		return NULL;
+	}
+	return t;
+}
+
+int transport_drain(struct transport *t)
+{
+	return t->rb ? ring_buffer__consume(t->rb) : perf_buffer__consume(t->pb);
+}
+
+/*
+ * The BPF side wakes us only when the buffer fills up, so a timeout must
+ * drain too.
+ */
+int transport_poll(struct transport *t, int timeout_ms)
+{
+	int err = t->rb ? ring_buffer__poll(t->rb, timeout_ms)
+			: perf_buffer__poll(t->pb, timeout_ms);
+
+	return err < 0 ? err : transport_drain(t);
+}
+
+uint64_t transport_lost(const struct transport *t)
+{
+	return t->lost;
+}
+
+uint64_t transport_malformed(const struct transport *t)
+{
+	return t->malformed;
+}
+
+void transport_free(struct transport *t)
+{
+	if (!t)
+		return;
+	ring_buffer__free(t->rb);
+	perf_buffer__free(t->pb);
+	free(t);
+}
