@@ -108,32 +108,31 @@ test_failed_exec_argv() {
 	expect_line "$(line "$ME" $p2 $$ -2 "/nonexistent/fl $a")"
 }
 
-# A file name longer than the kernel takes (ENAMETOOLONG, -36): the first
-# 4095 bytes are shown, and marked as cut; JSON says so too.
-test_failed_exec_filename_cut() {
-	local pid name
-	name=/$(rep 5000 n)
+# failed_exec_named NAME ARGS_SHOWN: exec NAME with argument arg1 (it fails
+# with ENAMETOOLONG, -36); the line shows ARGS_SHOWN.
+failed_exec_named() {
+	local pid
 	start_snoop -x || { fail "start"; return; }
-	(exec "$name" arg1) 2>/dev/null &
+	(exec "$1" arg1) 2>/dev/null &
 	pid=$!
 	wait $pid
 	sync_snoop || fail "sync"
 	stop_snoop
-	expect_line "$(line "$ME" $pid $$ -36 "${name:0:4095} arg1 [filename truncated: 4095 bytes shown]")"
+	expect_line "$(line "$ME" $pid $$ -36 "$2")"
+}
+
+# A file name longer than the kernel takes: the first 4095 bytes are shown,
+# and marked as cut; JSON says so too.
+test_failed_exec_filename_cut() {
+	local name=/$(rep 5000 n)
+	failed_exec_named "$name" "${name:0:4095} arg1 [filename truncated: 4095 bytes shown]"
 }
 
 # 4095 bytes fill the buffer exactly, but nothing is cut: no mark (the
-# kernel refuses it for its 4094-byte component, also ENAMETOOLONG).
+# kernel refuses it for its 4094-byte component).
 test_failed_exec_filename_4095_whole() {
-	local pid name
-	name=/$(rep 4094 c)
-	start_snoop -x || { fail "start"; return; }
-	(exec "$name" arg1) 2>/dev/null &
-	pid=$!
-	wait $pid
-	sync_snoop || fail "sync"
-	stop_snoop
-	expect_line "$(line "$ME" $pid $$ -36 "$name arg1")"
+	local name=/$(rep 4094 c)
+	failed_exec_named "$name" "$name arg1"
 }
 
 test_failed_exec_filename_cut_json() {

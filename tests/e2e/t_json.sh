@@ -305,7 +305,7 @@ summary_vs_stderr() {
 s = ev[-1]
 want("last line", s.get("event"), "summary")
 want("summary keys", list(s), ["event", "received", "printed", "lost", "filtered_kernel",
-     "filtered_user", "malformed", "tree_full", "exit_untracked", "duration_s"])
+     "filtered_user", "malformed", "tree_full", "exit_untracked", "unwritten", "duration_s"])
 want("printed = lines before the summary", s.get("printed"), len(ev) - 1)
 want("no other summary", [e.get("event") for e in ev[:-1]].count("summary"), 0)
 want("received = printed + filtered_user + malformed", s.get("received"),
