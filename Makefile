@@ -93,6 +93,12 @@ bench:
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)bench/run.sh
 
+.PHONY: soak
+soak:
+	$(Q)scripts/deps.sh test
+	$(Q)$(MAKE) --no-print-directory all tests-helpers
+	$(Q)bench/soak.sh
+
 clean:
 	$(Q)rm -rf $(BUILD)
 
@@ -127,3 +133,13 @@ $(BUILD)/tests/%: tests/e2e/helpers/%.c
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	$(Q)$(CC) -O2 $(WARN) -pthread $< -o $@
+
+# --- fuzzing -------------------------------------------------------------
+# libFuzzer targets (tests/fuzz/): each runs FUZZ_SECONDS; crash inputs,
+# logs and the growing corpora are kept under build/fuzz/.
+FUZZ_SECONDS ?= 600
+
+.PHONY: fuzz
+fuzz:
+	$(Q)scripts/deps.sh test
+	$(Q)LIB_SRCS="$(LIB_SRCS)" tests/fuzz/run.sh long $(FUZZ_SECONDS)

@@ -13,17 +13,37 @@ done
 # bpftool is its own package on Debian; Ubuntu ships it in linux-tools.
 command -v bpftool >/dev/null 2>&1 || [ -x /usr/sbin/bpftool ] || missing="$missing bpftool"
 
+# have NAME: the command is there. "libfuzzer" is no command but clang's
+# libFuzzer runtime (the fuzz tests): a 3-line fuzzer is built to see.
+have() {
+	case "$1" in
+	libfuzzer)
+		command -v clang >/dev/null 2>&1 || return 1
+		d=$(mktemp -d) || return 1
+		printf '%s\n' '#include <stddef.h>' '#include <stdint.h>' \
+			'int LLVMFuzzerTestOneInput(const uint8_t *p, size_t n) { return p && n > 1 ? 0 : 0; }' \
+			>"$d/f.c"
+		rc=0
+		clang -fsanitize=fuzzer "$d/f.c" -o "$d/f" >/dev/null 2>&1 || rc=1
+		rm -rf "$d"
+		return $rc ;;
+	*)	command -v "$1" >/dev/null 2>&1 ;;
+	esac
+}
+# the runtime's package goes with the clang there is (Debian: clang 14)
+llvm=$(clang -dumpversion 2>/dev/null | cut -d. -f1) || llvm=""
+
 # "deps.sh test": also what the tests run; "deps.sh bench": the peer tracer
 case "${1:-}" in
 test)	extra="jq:jq python3:python3 ps:procps script:bsdutils setpriv:util-linux
 	       nsenter:util-linux unshare:util-linux taskset:util-linux
-	       strace:strace" ;;
+	       strace:strace libfuzzer:libclang-rt-${llvm:-14}-dev" ;;
 bench)	extra="bpftrace:bpftrace" ;;
 *)	extra="" ;;
 esac
 if [ -n "$extra" ]; then
 	for cp in $extra; do
-		command -v "${cp%%:*}" >/dev/null 2>&1 || case " $missing " in
+		have "${cp%%:*}" || case " $missing " in
 			*" ${cp#*:} "*) ;;
 			*) missing="$missing ${cp#*:}" ;;
 		esac

@@ -375,8 +375,11 @@ static enum parse_result parse_option(struct options *o, struct parse *ps, int c
 		return fail(err, "option %s requires an argument", shown_arg(argv[optind - 1]));
 	case '?':
 	default:
-		if (optopt)
-			return fail(err, "unknown option '-%c'", optopt);
+		if (optopt) {
+			char opt[3] = { '-', (char)optopt, '\0' };
+
+			return fail(err, "unknown option '%s'", shown_arg(opt));
+		}
 		return unknown_long(err, argv[optind - 1]);
 	}
 	return PARSE_OK;

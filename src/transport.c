@@ -1,17 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "event.h"
 #include "transport.h"
 
+/* The largest perf sample's data: its size is a 16-bit field. */
+#define PERF_SAMPLE_MAX_SIZE	65536
+
 struct transport {
 	struct ring_buffer *rb;
 	struct perf_buffer *pb;
 	record_fn fn;
 	void *ctx;
+	void *aligned;		/* perf: a record copied to where struct event may be read */
 	uint64_t lost;
 	uint64_t malformed;
 };
@@ -86,6 +92,17 @@ static enum bpf_perf_event_ret on_perf_record(void *ctx, int cpu, struct perf_ev
 	(void)cpu;
 	switch (perf_record_parse(h, &data, &size, &lost)) {
 	case PERF_REC_SAMPLE:
+		/*
+		 * A sample's data follows its 8-byte header and 4-byte size, so
+		 * it is never 8-byte aligned, as struct event must be: copy it.
+		 */
+		if ((uintptr_t)data % 8 && size <= PERF_SAMPLE_MAX_SIZE) {
+			memcpy(t->aligned, data, size);
+			data = t->aligned;
+		} else if ((uintptr_t)data % 8) {
+			t->malformed++;
+			break;
+		}
 		t->fn(t->ctx, data, size);
 		break;
 	case PERF_REC_LOST:
@@ -148,13 +165,18 @@ struct transport *transport_open(struct bpf_map *events, enum transport_kind kin
 		return NULL;
 	t->fn = fn;
 	t->ctx = ctx;
-	if (kind == TRANSPORT_RING)
+	if (kind == TRANSPORT_RING) {
 		t->rb = ring_buffer__new(fd, on_ring_record, t, NULL);
-	else
-		t->pb = open_perf(t, fd, buffer_kib, args_size);
+	} else {
+		/* malloc's alignment (16) is enough for struct event */
+		t->aligned = malloc(PERF_SAMPLE_MAX_SIZE);
+		if (t->aligned)
+			t->pb = open_perf(t, fd, buffer_kib, args_size);
+	}
 	if (!t->rb && !t->pb) {
 		int err = errno;
 
+		free(t->aligned);
 		free(t);
 		errno = err;
 		return NULL;
@@ -195,5 +217,6 @@ void transport_free(struct transport *t)
 		return;
 	ring_buffer__free(t->rb);
 	perf_buffer__free(t->pb);
+	free(t->aligned);
 	free(t);
 }

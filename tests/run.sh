@@ -26,6 +26,15 @@ make --no-print-directory -s build/test_unit build/asan/test_unit build/asan/exe
 	else
 		echo "SKIP: clang-tidy is not installed"
 	fi
+	echo "== fuzzing (short runs)"
+	if command -v clang >/dev/null 2>&1; then
+		# shellcheck disable=SC2016
+		LIB_SRCS="$(make --no-print-directory -s \
+			--eval='fuzz-lib-srcs: ; @echo $(LIB_SRCS)' fuzz-lib-srcs)" \
+			tests/fuzz/run.sh short || echo "FAIL: fuzz: tests/fuzz/run.sh short exited non-zero"
+	else
+		echo "SKIP: fuzzing: clang is not installed"
+	fi
 	echo "== documentation checks"
 	bash tests/docs_check.sh || echo "FAIL: docs_check exited non-zero"
 	echo "== end-to-end tests (root)"
