@@ -20,7 +20,7 @@ SRCS     := src/main.c src/tracer.c src/kernel_btf.c $(LIB_SRCS)
 HDRS     := $(wildcard src/*.h)
 OBJS     := $(SRCS:src/%.c=$(BUILD)/%.o)
 
-.PHONY: all deps run test unit e2e bench clean lint
+.PHONY: all deps run test unit e2e bench clean lint install uninstall
 all: $(BUILD)/execsnoop
 
 $(BUILD):
@@ -98,6 +98,21 @@ soak:
 	$(Q)scripts/deps.sh test
 	$(Q)$(MAKE) --no-print-directory all tests-helpers
 	$(Q)bench/soak.sh
+
+# make install [PREFIX=/usr/local] [DESTDIR=staging]: the binary (stripped),
+# the manual page and the bash completion.
+PREFIX   ?= /usr/local
+SBINDIR  := $(DESTDIR)$(PREFIX)/sbin
+MAN8DIR  := $(DESTDIR)$(PREFIX)/share/man/man8
+BASHCOMP := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+install: $(BUILD)/execsnoop
+	$(Q)install -d $(SBINDIR) $(MAN8DIR) $(BASHCOMP)
+	$(Q)install -m 0755 -s $(BUILD)/execsnoop $(SBINDIR)/execsnoop
+	$(Q)install -m 0644 doc/execsnoop.8 $(MAN8DIR)/execsnoop.8
+	$(Q)install -m 0644 doc/completion/execsnoop.bash $(BASHCOMP)/execsnoop
+
+uninstall:
+	$(Q)rm -f $(SBINDIR)/execsnoop $(MAN8DIR)/execsnoop.8 $(BASHCOMP)/execsnoop
 
 clean:
 	$(Q)rm -rf $(BUILD)

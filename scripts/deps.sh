@@ -27,6 +27,8 @@ have() {
 		clang -fsanitize=fuzzer "$d/f.c" -o "$d/f" >/dev/null 2>&1 || rc=1
 		rm -rf "$d"
 		return $rc ;;
+	bash_completion)
+		[ -f /usr/share/bash-completion/bash_completion ] ;;
 	*)	command -v "$1" >/dev/null 2>&1 ;;
 	esac
 }
@@ -37,7 +39,8 @@ llvm=$(clang -dumpversion 2>/dev/null | cut -d. -f1) || llvm=""
 case "${1:-}" in
 test)	extra="jq:jq python3:python3 ps:procps script:bsdutils setpriv:util-linux
 	       nsenter:util-linux unshare:util-linux taskset:util-linux
-	       strace:strace libfuzzer:libclang-rt-${llvm:-14}-dev" ;;
+	       strace:strace libfuzzer:libclang-rt-${llvm:-14}-dev man:man-db
+	       bash_completion:bash-completion" ;;
 bench)	extra="bpftrace:bpftrace" ;;
 *)	extra="" ;;
 esac
