@@ -805,8 +805,10 @@ kind_row() {
 	cat <<EOF
 # execsnoop soak test
 
-Written by \`bench/soak.sh\` (\`make soak\`): execsnoop traced the whole
-machine for a set time under a paced, mixed workload with pid_max lowered;
+Written by \`bench/soak.sh\` (\`make soak\`): execsnoop traced the soak's own
+cgroup (in-kernel \`-c\` filter; every other exec of the machine ran the BPF
+programs and was filtered) for a set time under a paced, mixed workload
+with pid_max lowered;
 see [README.md](README.md#soak-test-make-soak).
 
 | | |
@@ -819,7 +821,7 @@ see [README.md](README.md#soak-test-make-soak).
 | command | \`execsnoop $ES_OPTS -o FILE\` (FILE in /tmp) |
 | workload execs | $EXP with markers ($((EXP / WL_S)) exec/s), $(r marker_fail_execs) of them failed execs; $FORKS forks without exec |
 | pace | a fixed pause after each batch (below): about 230 execs a second on an idle machine, fewer when others load it. Paced on purpose: heavy and hostile execs print up to ~100 KB of JSON each, so unthrottled the output would grow by several GB per half hour; this run wrote $OUT_MB_MIN MB a minute |
-| events printed | $(r s_printed) ($(r exec_events) exec, $(r exit_events) exit: the whole machine), $OUT_MB MB of JSON Lines |
+| events printed | $(r s_printed) ($(r exec_events) exec, $(r exit_events) exit: the traced cgroup), $OUT_MB MB of JSON Lines |
 | lost | $(r s_lost) (filtered in user space $(r s_filtered_user), malformed $(r s_malformed), unwritten $(r s_unwritten)) |
 | RSS | first minute's peak $RSS_FIRST_PEAK KiB, overall peak $RSS_PEAK KiB, final $RSS_FINAL KiB ($NSAMPLES samples, one a second) |
 | open fds | $FD_FIRST after start-up, $FD_LAST at the end (min $FD_MIN, max $FD_MAX) |
