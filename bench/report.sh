@@ -27,7 +27,7 @@ same ratio taken round by round ("a…b").
 | machine | $(meta CPU), $(meta MEM), $(meta OS) |
 | kernel | $(meta KERNEL) |
 | execsnoop | $(meta ES_VERSION), binary sha256 \`$(meta ES_SHA)…\`, git \`$(meta GIT_REV)\` ($(meta GIT_DIRTY) uncommitted files in src/ or Makefile) |
-| peer | $(meta BT_VERSION) with \`$(meta CMD_bpftrace | sed 's/^bpftrace //')\` |
+| peers | $( [ -n "$(meta BT_VERSION)" ] && echo "$(meta BT_VERSION) with \`$(meta CMD_bpftrace | sed 's/^bpftrace //')\`" || echo "no bpftrace")$( [ -n "$(meta LT_VERSION)" ] && echo "; libbpf-tools $(meta LT_VERSION) (Debian) \`$(meta CMD_libbpf)\`, default options") |
 | load average | start: $(meta LOAD_START); end: $(meta LOAD_END) |
 
 EOF
@@ -38,7 +38,7 @@ if [ -n "$NOTES" ]; then
 	echo
 fi
 
-awk -F, -v reps="$(meta REPS)" -v zln="$(meta ZL_N)" '
+awk -F, -v reps="$(meta REPS)" -v zln="$(meta ZL_N)" -v zlhn="$(meta ZLH_N)" -v bufn="$(meta BUF_N)" '
 function sort(a, n,    i, j, t) {
 	for (i = 2; i <= n; i++) {
 		t = a[i]
@@ -79,6 +79,10 @@ function label(c) {
 	if (c == "es_x") return "execsnoop -x"
 	if (c == "es_u65534") return "execsnoop -u 65534 (matches nothing)"
 	if (c == "bpftrace") return "bpftrace execsnoop.bt"
+	if (c == "libbpf") return "libbpf-tools execsnoop"
+	if (c ~ /^es_b[0-9]+$/) return "execsnoop --buffer-size " substr(c, 5)
+	if (c == "es_a8192") return "execsnoop --args-size 8192"
+	if (c == "es_nice") return "nice -n -10 execsnoop"
 	return c
 }
 NR == 1 { next }
@@ -93,6 +97,7 @@ NR == 1 { next }
 	rbest[sec, cfg, rep] = $32
 	add(k SUBSEP "rbest", $32)
 	add(k SUBSEP "seen", $33)
+	add(k SUBSEP "bpf", $37)
 	sysns[sec, cfg, rep] = $24
 	sysbest[sec, cfg, rep] = $29
 	add(k SUBSEP "sysbest", $29)
@@ -161,19 +166,21 @@ END {
 	print "Workload: `execgen -n N -w 2`: N execs (posix_spawn) of a tiny static program from 2 workers, unthrottled, 2 arguments (argv[0] and the marker)."
 	print "Overhead = extra time per exec: median rate without a tracer / median rate with it − 1; in brackets the range of the same ratio taken round by round (each tracer trial against the no-tracer trial of its round)."
 	print "*Best chunk*: each worker also times its execs in 20 chunks; the rates of each worker'"'"'s fastest chunk, summed, are the estimate least disturbed by other load (optimistic for everyone alike); the overhead is computed from those the same way."
-	print "*Launch → first event*: from starting the tracer to the exec of the first marker it printed (markers are exec'"'"'d every 10 ms from the launch on); *seen in output*: when that marker was found in the output file (includes the tracer'"'"'s output batching)."
+	print "*Launch → first event*: from starting the tracer to the exec of the first marker it printed (markers are exec'"'"'d every 10 ms from the launch on); *seen in output*: when that marker was found in the output file (includes the tracer'"'"'s output batching; libbpf-tools'"'"' execsnoop writes its standard output through stdio, block-buffered into a file, so its lines, header included, show up 4 KiB at a time)."
+	print "*BPF ns per exec*: kernel-side cost, from `kernel.bpf_stats_enabled=1`: the run time of the tracer'"'"'s BPF programs (the bpf-prog descriptors it holds, `run_time_ns` in /proc/PID/fdinfo) while the workload ran, divided by the workload'"'"'s execs (any other exec on the machine in that window is counted too). Only the programs themselves: not the cost of the hook that runs them (e.g. a syscall tracepoint sends every system call through the tracing path, section 2)."
 	print ""
-	print "| tracer | exec/s | overhead | overhead, best chunk | events captured / expected | lost (tool says) | tracer CPU ms / 1000 events | peak RSS MiB | steady RSS MiB | launch → first event ms | … seen in output ms | header ms | start-up CPU ms |"
-	print "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+	print "| tracer | exec/s | overhead | overhead, best chunk | events captured / expected | lost (tool says) | tracer CPU ms / 1000 events | BPF ns per exec | peak RSS MiB | steady RSS MiB | launch → first event ms | … seen in output ms | header ms | start-up CPU ms |"
+	print "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 	for (i = 1; i <= n; i++) {
 		c = cf[i]; k = sec SUBSEP c
-		printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", label(c),
+		printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", label(c),
 			fmt(L[k SUBSEP "rate"], "%.0f"),
 			c == "none" ? "–" : ovfmt(sec, c, "rate"),
 			c == "none" ? "–" : ovfmt(sec, c, "rbest"),
 			c == "none" ? "–" : capstr(k),
 			c == "none" ? "–" : lost[k] + 0,
 			fmt(L[k SUBSEP "per1k"], "%.1f"),
+			fmt(L[k SUBSEP "bpf"], "%.0f"),
 			fmt(L[k SUBSEP "peak"], "%.1f"),
 			fmt(L[k SUBSEP "steady"], "%.1f"),
 			fmt(L[k SUBSEP "first"], "%.0f"),
@@ -208,6 +215,7 @@ END {
 		print ""
 		print "Workload: `execgen -S N -w 1`: getppid(2) through syscall(2) in a loop, timed with each tracer attached (and idle: no exec happens)."
 		print "The loop is timed in 20 chunks: *best chunk* is the fastest of them, the estimate least disturbed by other load on the machine; *mean* is the whole loop."
+		print "BPF run-time statistics (`kernel.bpf_stats_enabled`) are off in this section: they add two clock reads to every run of a program, and the program of `-x` runs on every system call."
 		print ""
 		print "| tracer | ns per syscall, best chunk | overhead (best chunk) | ns per syscall, mean | overhead (mean) | tracer CPU ms during the loop |"
 		print "|---|---|---|---|---|---|"
@@ -227,10 +235,10 @@ END {
 	# ---- 3. scaling
 	print "## 3. Scaling with argument volume"
 	print ""
-	print "Same workload, 2 workers, with extra arguments after the marker. The 2-argument row is section 1."
+	print "Same workload, 2 workers, with extra arguments after the marker. The 2-argument row is section 1. What each tracer copies differs: execsnoop up to 32 KiB of arguments (`--args-size`) and shows 20 (`--max-args`); bpftrace'"'"'s script 16 arguments; libbpf-tools 20 arguments of at most 128 bytes each."
 	print ""
-	print "| arguments | tracer | exec/s | overhead | overhead, best chunk | captured / expected | lost (tool says) | tracer CPU ms / 1000 events | peak RSS MiB |"
-	print "|---|---|---|---|---|---|---|---|---|"
+	print "| arguments | tracer | exec/s | overhead | overhead, best chunk | captured / expected | lost (tool says) | tracer CPU ms / 1000 events | BPF ns per exec | peak RSS MiB |"
+	print "|---|---|---|---|---|---|---|---|---|---|"
 	ns = split("main args20x100 args100x1024", ss, " ")
 	for (j = 1; j <= ns; j++) {
 		sec = ss[j]
@@ -238,14 +246,15 @@ END {
 		an = sec == "main" ? "2" : sec == "args20x100" ? "marker + 20 × 100 B" : "marker + 100 × 1 KiB"
 		for (i = 1; i <= n; i++) {
 			c = cf[i]; k = sec SUBSEP c
-			if (c != "none" && c != "es" && c != "bpftrace") continue
-			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", an, label(c),
+			if (c != "none" && c != "es" && c != "bpftrace" && c != "libbpf") continue
+			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", an, label(c),
 				fmt(L[k SUBSEP "rate"], "%.0f"),
 				c == "none" ? "–" : ovfmt(sec, c, "rate"),
 				c == "none" ? "–" : ovfmt(sec, c, "rbest"),
 				c == "none" ? "–" : capstr(k),
 				c == "none" ? "–" : lost[k] + 0,
-				fmt(L[k SUBSEP "per1k"], "%.1f"), fmt(L[k SUBSEP "peak"], "%.1f")
+				fmt(L[k SUBSEP "per1k"], "%.1f"), fmt(L[k SUBSEP "bpf"], "%.0f"),
+				fmt(L[k SUBSEP "peak"], "%.1f")
 		}
 	}
 	print ""
@@ -259,7 +268,7 @@ END {
 	# ---- 4. zero loss
 	print "## 4. Zero-loss checks (execsnoop, ring buffer, text to a file)"
 	print ""
-	print "One run each, unthrottled. Missed = expected − distinct markers in the output; duplicates = marker lines − distinct markers."
+	print "One run each, unthrottled, default options. Missed = expected − distinct markers in the output; duplicates = marker lines − distinct markers. The run with 100 × 1 KiB arguments (about 33 KiB of record and of output per exec) is shorter (" zlhn " execs)."
 	print ""
 	print "| workers | arguments | exec from | execs expected | captured | missed | duplicates | lost (tool says) | exec/s | tracer CPU ms / 1000 | peak RSS MiB | trial |"
 	print "|---|---|---|---|---|---|---|---|---|---|---|---|"
@@ -277,6 +286,26 @@ END {
 	}
 	print ""
 
+	}
+	if (order["bufsize"] != "") {
+	# ---- 5. buffer size sweep
+	print "## 5. Loss with heavy arguments against `--buffer-size`"
+	print ""
+	print "execsnoop (ring buffer, text to a file) with `--buffer-size KIB`, everything else default (`--args-size` 32768: a record of 100 × 1 KiB arguments is about 33 KiB), and a few other configurations, `execgen -n " bufn " -w 2 -a 100 -s 1024`, unthrottled, " reps " interleaved rounds. *Rounds with loss*: how many of the rounds missed at least one event."
+	print ""
+	print "| configuration | exec/s | captured / expected | rounds with loss | lost (tool says) | tracer CPU ms / 1000 events | steady RSS MiB | peak RSS MiB | RssFile MiB |"
+	print "|---|---|---|---|---|---|---|---|---|"
+	sec = "bufsize"
+	n = split(order[sec], cf, " ")
+	for (i = 1; i <= n; i++) {
+		c = cf[i]; k = sec SUBSEP c
+		printf "| %s | %s | %s | %d of %d | %s | %s | %s | %s | %s |\n", label(c),
+			fmt(L[k SUBSEP "rate"], "%.0f"), capstr(k), lossreps[k], split(L[k SUBSEP "rate"], tmp, " "),
+			lost[k] + 0, fmt(L[k SUBSEP "per1k"], "%.1f"), fmt(L[k SUBSEP "steady"], "%.1f"),
+			fmt(L[k SUBSEP "peak"], "%.1f"), fmt(L[k SUBSEP "file"], "%.1f")
+	}
+	print ""
+	for (i = 1; i <= n; i++) { k = sec SUBSEP cf[i]; if (k in bad) printf "Trials not ok for %s: %s\n\n", label(cf[i]), bad[k] }
 	}
 	if (order["main"] != "") {
 	# ---- targets
@@ -309,19 +338,28 @@ END {
 	printf "| peak RSS ≤ 8 MiB | %.1f MiB (largest over the section-1 trials) | %s |\n", pe, (pe <= 8 ? "yes" : "no")
 	se = stat(L[ke SUBSEP "steady"], "max")
 	printf "| steady RSS ≤ 4 MiB | %.1f MiB (largest median sample) | %s |\n", se, (se <= 4 ? "yes" : "no")
+	kl = "main" SUBSEP "libbpf"
+	be = stat(L[ke SUBSEP "bpf"], "med"); bl = stat(L[kl SUBSEP "bpf"], "med")
+	if (be != "" && bl != "")
+		printf "| BPF time per exec ≤ 1/5 of libbpf-tools'"'"' | %.0f ns vs %.0f ns (ratio %.2f) | %s |\n", be, bl,
+			(bl > 0 ? be / bl : 0), ((bl > 0 && be <= bl / 5) ? "yes" : "no")
 	fe = stat(L[ke SUBSEP "first"], "med"); fx = stat(L[ke SUBSEP "first"], "max")
 	printf "| launch → first event < 150 ms | median %.0f ms, worst %.0f ms | %s |\n", fe, fx, (fx < 150 ? "yes" : "no")
-	zmiss = 0; zlost = 0; zruns = 0
+	zmiss = 0; zlost = 0; zruns = 0; hmiss = 0; hlost = 0; hruns = 0; hn = 0
 	for (r = 2; r <= NR; r++) {
 		if (!(r in zl)) continue
 		split(zl[r], f, ",")
 		if (f[2] != "zeroloss") continue
 		if (f[26] != "ok") { zbad++; continue }
+		if (f[6] >= 100) { hruns++; hn += f[9]; hmiss += f[9] - f[12]; hlost += f[14]; continue }
 		zruns++; zmiss += f[9] - f[12]; zlost += f[14]
 	}
-	printf "| zero loss at 200k execs | %d complete runs of %d execs: %d missed, %d reported lost%s | %s |\n", zruns, zln, zmiss, zlost,
+	if (zruns || zbad) printf "| zero loss at 200k execs | %d complete runs of %d execs: %d missed, %d reported lost%s | %s |\n", zruns, zln, zmiss, zlost,
 		(zbad ? sprintf(" (%d run(s) where the tracer died are not counted: see section 4)", zbad) : ""),
 		(zruns && zmiss == 0 && zlost == 0) ? "yes" : "no"
+	if (hruns)
+		printf "| zero loss with 100 × 1 KiB arguments, default options | %d run(s), %d execs: %d missed, %d reported lost | %s |\n", hruns, hn, hmiss, hlost,
+			(hmiss == 0 && hlost == 0) ? "yes" : "no"
 	print ""
 	}
 	# ---- how much other load there was
@@ -352,9 +390,14 @@ cat <<EOF
 Tracers (each started fresh for every trial, output to a file in /tmp):
 
 EOF
-for c in es es_perf es_json es_x es_u65534 bpftrace; do
+for c in es es_perf es_json es_x es_u65534 bpftrace libbpf $(for k in $(meta BUF_SIZES); do echo "es_b$k"; done) es_a8192 es_nice; do
 	v=$(meta "CMD_$c")
 	[ -n "$v" ] || continue
+	case $c in
+	es_b* | es_a8192 | es_nice) grep -q ",bufsize,$c," "$CSV" || continue ;;
+	bpftrace) [ -n "$(meta BT_VERSION)" ] || continue ;;
+	libbpf) [ -n "$(meta LT_VERSION)" ] || continue ;;
+	esac
 	[ "$c" = es_json ] && [ "$(meta HAVE_JSON)" != 1 ] && continue
 	echo "- \`$v > OUT 2> ERR\`"
 done
@@ -367,7 +410,7 @@ Workloads (\`bench/out/execgen\`, source \`bench/execgen.c\`; TAG is unique per 
 - section 1: \`execgen -n $(meta MAIN_N) -w $(meta MAIN_W) -m TAG -p TRACER_PID\`
 - section 2: \`execgen -S $(meta SYS_N) -w $(meta SYS_W)\`
 - section 3: \`execgen -n $(meta SCALE_N) -w $(meta MAIN_W) -a 20 -s 100 …\` and \`-a 100 -s 1024\`
-- section 4: \`execgen -n $(meta ZL_N) -w {2,4} [-a 20 -s 100 | -t]\`
+- section 4: \`execgen -n $(meta ZL_N) -w {2,4} [-a 20 -s 100 | -t]\`$( [ -n "$(meta ZLH_N)" ] && echo " and \`execgen -n $(meta ZLH_N) -w 2 -a 100 -s 1024\`")$(grep -q ',bufsize,' "$CSV" && printf '\n%s' "- section 5: \`execgen -n $(meta BUF_N) -w $(meta MAIN_W) -a 100 -s 1024\`")
 - start-up probe: \`execgen -P 10000 -f OUT -m TAGs -T LAUNCH_TIME -H PID -0\`
 - drain sentinel: \`execgen -P 10000 -f OUT -m TAGe\`
 

@@ -8,9 +8,12 @@
 #   bench/run.sh            full run (about 15 minutes on 2 cores)
 #   QUICK=1 bench/run.sh    smoke run (about 2 minutes), results in bench/out/
 #
-# Environment: QUICK, REPS, SECTIONS (default "main syscall scale zeroloss"),
-# EXECSNOOP (binary to measure, default
-# build/execsnoop), RESULTS_MD, RESULTS_CSV, and the sizes below.
+# Environment: QUICK, REPS, SECTIONS (default "main syscall scale zeroloss";
+# "bufsize" is extra), EXECSNOOP (binary to measure, default
+# build/execsnoop), LT_BIN (libbpf-tools execsnoop, default
+# /usr/sbin/execsnoop), BPFSTATS (1: per-exec BPF run time from
+# kernel.bpf_stats_enabled), RESULTS_MD, RESULTS_CSV, NOTES (a Markdown file
+# of remarks for the report), and the sizes below.
 # See bench/README.md for the method.
 set -u
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -24,6 +27,8 @@ if [ "$QUICK" = 1 ]; then
 	SCALE_N=${SCALE_N:-1500}	# execs per trial, argument-volume scaling
 	SYS_N=${SYS_N:-1000000}		# syscalls per trial
 	ZL_N=${ZL_N:-20000}		# execs per zero-loss check
+	ZLH_N=${ZLH_N:-5000}		# the same with 100 x 1 KiB arguments
+	BUF_N=${BUF_N:-3000}		# execs per trial, buffer-size sweep
 	RESULTS_MD=${RESULTS_MD:-$OUT/RESULTS-quick.md}
 	RESULTS_CSV=${RESULTS_CSV:-$OUT/results-quick.csv}
 else
@@ -32,6 +37,8 @@ else
 	SCALE_N=${SCALE_N:-8000}
 	SYS_N=${SYS_N:-3000000}
 	ZL_N=${ZL_N:-200000}
+	ZLH_N=${ZLH_N:-50000}
+	BUF_N=${BUF_N:-10000}
 	RESULTS_MD=${RESULTS_MD:-bench/RESULTS.md}
 	RESULTS_CSV=${RESULTS_CSV:-bench/results.csv}
 fi
@@ -42,6 +49,15 @@ PROBE_US=10000			# one marker exec every 10 ms while waiting
 # seconds of quiet after a tracer has stopped
 if [ "$QUICK" = 1 ]; then SETTLE=${SETTLE:-0.3}; else SETTLE=${SETTLE:-1}; fi
 BT_SCRIPT=${BT_SCRIPT:-/usr/sbin/execsnoop.bt}
+# bcc's libbpf-tools execsnoop (Debian package libbpf-tools)
+LT_BIN=${LT_BIN:-/usr/sbin/execsnoop}
+# --buffer-size values (KiB) of the optional "bufsize" section, and other
+# configurations it runs (es_perf, es_a8192, es_nice: see CMD below)
+BUF_SIZES=${BUF_SIZES:-512 1024 2048 4096 8192}
+BUF_VARIANTS=${BUF_VARIANTS:-es_perf es_a8192 es_nice}
+BPFSTATS=${BPFSTATS:-1}
+BPF_STATS=/proc/sys/kernel/bpf_stats_enabled
+BPF_STATS_ORIG=
 
 log() { printf '[bench %s] %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -54,6 +70,8 @@ TMP=$(mktemp -d /tmp/execsnoop-bench.XXXXXX)
 TRACER_PID=
 cleanup() {
 	[ -n "$TRACER_PID" ] && kill -KILL "$TRACER_PID" 2>/dev/null
+	# put kernel.bpf_stats_enabled back as it was
+	[ -n "$BPF_STATS_ORIG" ] && echo "$BPF_STATS_ORIG" >"$BPF_STATS" 2>/dev/null
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -92,7 +110,29 @@ HAVE_JSON=0
 "$ES" --json --help >/dev/null 2>&1 && HAVE_JSON=1
 HAVE_BT=0
 command -v bpftrace >/dev/null && [ -r "$BT_SCRIPT" ] && HAVE_BT=1
-[ "$HAVE_BT" = 1 ] || log "bpftrace or $BT_SCRIPT missing: no peer measurements"
+[ "$HAVE_BT" = 1 ] || log "bpftrace or $BT_SCRIPT missing: no bpftrace measurements"
+HAVE_LT=0
+[ -x "$LT_BIN" ] && "$LT_BIN" --help 2>&1 | grep -q libbpf-tools && HAVE_LT=1
+[ "$HAVE_LT" = 1 ] || log "libbpf-tools' execsnoop ($LT_BIN) missing: no libbpf-tools measurements"
+LT_VERSION=$(dpkg-query -W -f='${Version}' libbpf-tools 2>/dev/null)
+
+# Kernel-side cost: with kernel.bpf_stats_enabled=1 the kernel sums the run
+# time and run count of every BPF program; each tracer's programs are the
+# bpf-prog descriptors it holds (/proc/PID/fdinfo). The previous value is
+# put back at exit (cleanup), and by a guard process if this script is killed.
+if [ "$BPFSTATS" = 1 ] && [ -w "$BPF_STATS" ] && read -r BPF_STATS_ORIG <"$BPF_STATS"; then
+	(
+		trap '' INT TERM HUP
+		exec </dev/null >/dev/null 2>&1
+		tail --pid=$$ -f /dev/null
+		read -r v <"$BPF_STATS" && [ "$v" = 1 ] && [ "$BPF_STATS_ORIG" != 1 ] &&
+			echo "$BPF_STATS_ORIG" >"$BPF_STATS"
+	) &
+	echo 1 >"$BPF_STATS" || BPF_STATS_ORIG=
+fi
+[ -n "$BPF_STATS_ORIG" ] || log "kernel.bpf_stats_enabled not available: no BPF run-time figures"
+# bpf_stats VALUE: set kernel.bpf_stats_enabled (only if this run manages it)
+bpf_stats() { [ -z "$BPF_STATS_ORIG" ] || echo "$1" >"$BPF_STATS" 2>/dev/null || :; }
 
 declare -A CMD
 CMD[none]=""
@@ -102,6 +142,12 @@ CMD[es_json]="$ES --json"
 CMD[es_x]="$ES -x"
 CMD[es_u65534]="$ES -u 65534"
 CMD[bpftrace]="bpftrace $BT_SCRIPT"
+CMD[libbpf]="$LT_BIN"
+for kib in $BUF_SIZES; do
+	CMD[es_b$kib]="$ES --buffer-size $kib"
+done
+CMD[es_a8192]="$ES --args-size 8192"
+CMD[es_nice]="nice -n -10 $ES"
 
 MAIN_CFGS="none es es_perf"
 [ "$HAVE_JSON" = 1 ] && MAIN_CFGS+=" es_json"
@@ -113,6 +159,14 @@ if [ "$HAVE_BT" = 1 ]; then
 	SYS_CFGS+=" bpftrace"
 	SCALE_CFGS+=" bpftrace"
 fi
+if [ "$HAVE_LT" = 1 ]; then
+	MAIN_CFGS+=" libbpf"
+	SYS_CFGS+=" libbpf"
+	SCALE_CFGS+=" libbpf"
+fi
+BUF_CFGS=
+for kib in $BUF_SIZES; do BUF_CFGS+=" es_b$kib"; done
+BUF_CFGS+=" $BUF_VARIANTS"
 
 # ---- helpers ------------------------------------------------------------
 # kv KEY LINE: the value of KEY=... in a line of key=value pairs.
@@ -160,10 +214,37 @@ tick_ms() {
 	printf '%d' $(( (${12} + ${13}) * 1000 / CLK_TCK ))
 }
 
+# bpf_snap PID: run time (ns) and run count summed over the BPF programs
+# PID holds descriptors of, and how many programs: "NS CNT N" (built-ins only).
+bpf_snap() {
+	local f k v id t c seen=' ' T=0 C=0 n=0
+	for f in /proc/"$1"/fdinfo/*; do
+		id= t= c=
+		while read -r k v; do
+			case $k in
+			prog_id:) id=$v ;;
+			run_time_ns:) t=$v ;;
+			run_cnt:) c=$v ;;
+			esac
+		done 2>/dev/null <"$f"
+		[ -n "$id" ] && [ -n "$t" ] || continue
+		case $seen in *" $id "*) continue ;; esac
+		seen+="$id "
+		T=$((T + t)) C=$((C + ${c:-0})) n=$((n + 1))
+	done
+	printf '%s %s %s' "$T" "$C" "$n"
+}
+
+# bpf_on: the kernel is counting BPF run time now
+bpf_on() {
+	local v
+	[ -n "$BPF_STATS_ORIG" ] && read -r v 2>/dev/null <"$BPF_STATS" && [ "$v" = 1 ]
+}
+
 # fsub A B: A - B for decimal strings (awk: outside measured phases only).
 fsub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a - b }'; }
 
-CSV_HEADER="run_id,section,config,rep,workers,nargs,argsize,thread,expected,rate,secs,captured,lines,tracer_lost,header_ms,first_event_ms,start_cpu_ms,cpu_ms,cpu_tick_ms,cpu_per_1k_ms,startup_rss_kb,steady_rss_kb,peak_rss_kb,syscall_ns,load1,status,rss_anon_kb,rss_file_kb,syscall_best_ns,machine_busy_pct,other_cpu_pct,rate_best,seen_ms"
+CSV_HEADER="run_id,section,config,rep,workers,nargs,argsize,thread,expected,rate,secs,captured,lines,tracer_lost,header_ms,first_event_ms,start_cpu_ms,cpu_ms,cpu_tick_ms,cpu_per_1k_ms,startup_rss_kb,steady_rss_kb,peak_rss_kb,syscall_ns,load1,status,rss_anon_kb,rss_file_kb,syscall_best_ns,machine_busy_pct,other_cpu_pct,rate_best,seen_ms,bpf_ns,bpf_runs,bpf_progs,bpf_ns_per_exec"
 echo "$CSV_HEADER" >"$TMP/results.csv"
 RUN_ID=B$(( $(date +%s) % 1000000 ))
 TRIAL=0
@@ -238,7 +319,8 @@ stop_tracer() {
 
 # lost_count CONFIG OUT ERR: events the tracer itself says it lost.
 lost_count() {
-	if [ "$1" = bpftrace ]; then
+	if [ "$1" = bpftrace ] || [ "$1" = libbpf ]; then
+		# bpftrace: "Lost N events"; libbpf-tools: "Lost N events on CPU #C!"
 		cat "$2" "$3" | grep -oE 'Lost [0-9]+ events' |
 			awk '{ s += $2 } END { print s + 0 }'
 	else
@@ -256,6 +338,7 @@ trial() {
 	local expected= rate= secs= captured= lines= lost= cpu= ticks= per1k=
 	local steady= peak= sysns= cpu1 ticks1 w nargs=0 argsize=0 thread=0
 	local anon= file= sysbest= busy= other= ratebest=
+	local b0= b1= bns= bruns= bprogs= bper=
 	TRIAL=$((TRIAL + 1))
 	TAG=${RUN_ID}t$TRIAL
 	out=$TMP/$sec.$cfg.$rep.out
@@ -268,7 +351,17 @@ trial() {
 		fi
 	fi
 	if [ "$status" = ok ]; then
+		# BPF run time of the tracer's programs over the workload alone:
+		# they run in the exec'ing tasks, so all is counted when it returns
+		[ -n "$TRACER_PID" ] && bpf_on && b0=$(bpf_snap "$TRACER_PID")
 		gen=$("$GEN" "$@" -m "$TAG" ${TRACER_PID:+-p "$TRACER_PID"})
+		if [ -n "$b0" ] && bpf_on && tracer_alive; then
+			b1=$(bpf_snap "$TRACER_PID")
+			local -a bb=($b0 $b1)
+			if [ "${bb[2]}" -gt 0 ] && [ "${bb[2]}" = "${bb[5]}" ]; then
+				bns=$((bb[3] - bb[0])) bruns=$((bb[4] - bb[1])) bprogs=${bb[2]}
+			fi
+		fi
 		if [ -n "$TRACER_PID" ]; then
 			tracer_alive && sync_tracer "$cfg" "$out"
 		fi
@@ -304,6 +397,8 @@ trial() {
 		argsize=$(kv argsize "$gen")
 		thread=$(kv thread "$gen")
 		[ "$(kv fail "$gen")" = 0 ] || status=exec_failures
+		[ -n "$bns" ] && [ "${expected:-0}" -gt 0 ] &&
+			bper=$(awk -v t="$bns" -v n="$expected" 'BEGIN { printf "%.1f", t / n }')
 		if [ "$cfg" != none ] && [ -f "$out" ]; then
 			captured=$(grep -oE "M${TAG}w[0-9]+n[0-9]+" "$out" | sort -u | wc -l)
 			lines=$(grep -c "M${TAG}w" "$out")
@@ -317,9 +412,9 @@ trial() {
 		secs=$(kv secs "$gen")
 		;;
 	esac
-	echo "$RUN_ID,$sec,$cfg,$rep,$w,$nargs,$argsize,$thread,$expected,$rate,$secs,$captured,$lines,$lost,$HEADER_MS,$FIRST_MS,$START_CPU,$cpu,$ticks,$per1k,$START_RSS,$steady,$peak,$sysns,$load1,$status,$anon,$file,$sysbest,$busy,$other,$ratebest,$SEEN_MS" >>"$TMP/results.csv"
+	echo "$RUN_ID,$sec,$cfg,$rep,$w,$nargs,$argsize,$thread,$expected,$rate,$secs,$captured,$lines,$lost,$HEADER_MS,$FIRST_MS,$START_CPU,$cpu,$ticks,$per1k,$START_RSS,$steady,$peak,$sysns,$load1,$status,$anon,$file,$sysbest,$busy,$other,$ratebest,$SEEN_MS,$bns,$bruns,$bprogs,$bper" >>"$TMP/results.csv"
 	log "$(printf '%-7s %-10s rep %s: %s' "$sec" "$cfg" "$rep" \
-		"${rate:+$rate exec/s }${sysns:+$sysns ns/syscall (best chunk $sysbest) }${captured:+captured $captured/$expected }${lost:+lost $lost }${cpu:+cpu ${cpu}ms }${peak:+hwm ${peak}kB }${FIRST_MS:+first ${FIRST_MS}ms }${other:+others ${other}% }$status")"
+		"${rate:+$rate exec/s }${sysns:+$sysns ns/syscall (best chunk $sysbest) }${captured:+captured $captured/$expected }${lost:+lost $lost }${cpu:+cpu ${cpu}ms }${peak:+hwm ${peak}kB }${bper:+bpf ${bper}ns/exec }${FIRST_MS:+first ${FIRST_MS}ms }${other:+others ${other}% }$status")"
 	# keep a sample of the raw output of the first repeat
 	[ "$rep" = 1 ] && [ -f "$out" ] && head -5 "$out" >"$OUT/sample.$sec.$cfg.txt"
 	rm -f "$out"
@@ -361,11 +456,15 @@ want main && for rep in $(seq "$REPS"); do
 done
 
 # ---- 2. cost to the rest of the system: a syscall loop that never execs -
+# BPF run-time statistics off here: they add two clock reads to every run of
+# a program, and -x's runs on every system call
+want syscall && bpf_stats "$BPF_STATS_ORIG"
 want syscall && for rep in $(seq "$REPS"); do
 	for cfg in $SYS_CFGS; do
 		measure syscall "$cfg" "$rep" -S "$SYS_N" -w "$SYS_W"
 	done
 done
+bpf_stats 1
 
 # ---- 3. scaling with argument volume ------------------------------------
 want scale && for rep in $(seq "$REPS"); do
@@ -378,11 +477,21 @@ want scale && for rep in $(seq "$REPS"); do
 done
 
 # ---- 4. zero-loss checks: unthrottled, text to a file ------------------
-want zeroloss && for spec in "2" "4" "2 -a 20 -s 100" "4 -a 20 -s 100" "2 -t" "4 -t"; do
+want zeroloss && for spec in "2" "4" "2 -a 20 -s 100" "4 -a 20 -s 100" "2 -t" "4 -t" \
+	"2 -a 100 -s 1024"; do
 	set -- $spec
 	w=$1
 	shift
-	measure zeroloss es 1 -n "$ZL_N" -w "$w" "$@"
+	n=$ZL_N
+	[ "${2:-}" = 100 ] && n=$ZLH_N		# 32 KiB of output per exec
+	measure zeroloss es 1 -n "$n" -w "$w" "$@"
+done
+
+# ---- 5. (optional) loss with heavy arguments against --buffer-size -----
+want bufsize && for rep in $(seq "$REPS"); do
+	for cfg in $BUF_CFGS; do
+		measure bufsize "$cfg" "$rep" -n "$BUF_N" -w "$MAIN_W" -a 100 -s 1024
+	done
 done
 
 END_EPOCH=$(date +%s)
@@ -402,6 +511,11 @@ cp "$TMP/results.csv" "$RESULTS_CSV"
 	echo "SYS_N=$SYS_N"
 	echo "SYS_W=$SYS_W"
 	echo "ZL_N=$ZL_N"
+	echo "ZLH_N=$ZLH_N"
+	echo "BUF_N=$BUF_N"
+	echo "BUF_SIZES=$BUF_SIZES"
+	echo "BUF_VARIANTS=$BUF_VARIANTS"
+	echo "BPF_STATS=$([ -n "$BPF_STATS_ORIG" ] && echo 1 || echo 0)"
 	echo "SECTIONS=$SECTIONS"
 	echo "HOST=$(uname -n)"
 	echo "KERNEL=$(uname -r) $(uname -v)"
@@ -413,13 +527,15 @@ cp "$TMP/results.csv" "$RESULTS_CSV"
 	echo "GIT_REV=$GIT_REV"
 	echo "GIT_DIRTY=$GIT_DIRTY"
 	echo "HAVE_JSON=$HAVE_JSON"
-	echo "BT_VERSION=$(bpftrace --version 2>/dev/null)"
+	echo "BT_VERSION=$([ "$HAVE_BT" = 1 ] && bpftrace --version 2>/dev/null)"
+	echo "LT_VERSION=$([ "$HAVE_LT" = 1 ] && echo "$LT_VERSION")"
 	echo "LOAD_START=$LOAD_START"
 	echo "LOAD_END=$LOAD_END"
 	echo "CSV=$(basename "$RESULTS_CSV")"
+	# shellcheck disable=SC2153
 	for cfg in "${!CMD[@]}"; do
 		echo "CMD_$cfg=${CMD[$cfg]}"
 	done
 } >"$OUT/meta.env"
-bench/report.sh "$RESULTS_CSV" "$OUT/meta.env" >"$RESULTS_MD.tmp" && mv "$RESULTS_MD.tmp" "$RESULTS_MD"
+bench/report.sh "$RESULTS_CSV" "$OUT/meta.env" ${NOTES:+"$NOTES"} >"$RESULTS_MD.tmp" && mv "$RESULTS_MD.tmp" "$RESULTS_MD"
 log "done in $((END_EPOCH - START_EPOCH)) s: $RESULTS_MD, $RESULTS_CSV"

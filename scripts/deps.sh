@@ -41,7 +41,7 @@ test)	extra="jq:jq python3:python3 ps:procps script:bsdutils setpriv:util-linux
 	       nsenter:util-linux unshare:util-linux taskset:util-linux
 	       strace:strace libfuzzer:libclang-rt-${llvm:-14}-dev man:man-db
 	       bash_completion:bash-completion" ;;
-bench)	extra="bpftrace:bpftrace" ;;
+bench)	extra="bpftrace:bpftrace /usr/sbin/execsnoop:libbpf-tools" ;;
 *)	extra="" ;;
 esac
 if [ -n "$extra" ]; then
