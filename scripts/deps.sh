@@ -35,7 +35,7 @@ have() {
 # the runtime's package goes with the clang there is (Debian: clang 14)
 llvm=$(clang -dumpversion 2>/dev/null | cut -d. -f1) || llvm=""
 
-# "deps.sh test": also what the tests run; "deps.sh bench": the peer tracer
+# "deps.sh test": also what the tests run; "deps.sh bench": the peer tracers
 case "${1:-}" in
 test)	extra="jq:jq python3:python3 ps:procps script:bsdutils setpriv:util-linux
 	       nsenter:util-linux unshare:util-linux taskset:util-linux
