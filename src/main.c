@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -127,16 +126,6 @@ static void on_record(void *ctx, const void *data, size_t size)
 	output_event(&r->out);
 }
 
-static bool has_cap(int cap)
-{
-	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct data[2];
-
-	if (syscall(SYS_capget, &hdr, data))
-		return false;
-	return data[cap / 32].effective & (1u << (cap % 32));
-}
-
 static int check_environment(void)
 {
 	if (access(VMLINUX_BTF_PATH, R_OK)) {
@@ -144,8 +133,8 @@ static int check_environment(void)
 		      "CONFIG_DEBUG_INFO_BTF=y is required", VMLINUX_BTF_PATH, strerror(errno));
 		return -1;
 	}
-	if (geteuid() != 0 && !has_cap(CAP_SYS_ADMIN) &&
-	    !(has_cap(CAP_BPF) && has_cap(CAP_PERFMON))) {
+	if (geteuid() != 0 && !privs_have(CAP_SYS_ADMIN) &&
+	    !(privs_have(CAP_BPF) && privs_have(CAP_PERFMON))) {
 		p_err("permission denied: run as root, or with CAP_BPF and CAP_PERFMON "
 		      "(sudo execsnoop)");
 		return -1;
@@ -163,10 +152,7 @@ static uint64_t clock_ns(clockid_t id)
 
 static uint64_t lost_total(struct run *r)
 {
-	uint64_t c[NR_COUNTERS];
-
-	tracer_counters(&r->tracer, c);
-	return c[CNT_LOST] + transport_lost(r->transport);
+	return tracer_counter(&r->tracer, CNT_LOST) + transport_lost(r->transport);
 }
 
 /* Called from the poll loop at most once a second. */
@@ -327,6 +313,7 @@ static void report(struct run *r)
 {
 	uint64_t c[NR_COUNTERS];
 	struct strbuf diag = STRBUF_INIT;
+	unsigned int i;
 	struct summary s;
 
 	transport_drain(r->transport);
@@ -334,7 +321,8 @@ static void report(struct run *r)
 	report_lost(r);
 	if (r->out.closed)
 		return;		/* the reader is gone: leave quietly */
-	tracer_counters(&r->tracer, c);
+	for (i = 0; i < NR_COUNTERS; i++)
+		c[i] = tracer_counter(&r->tracer, i);
 	s = (struct summary){
 		.received = r->received,
 		.printed = r->out.written,

@@ -22,6 +22,16 @@ uint64_t privs_kept(bool cgroup_paths, int cap_last_cap, uint64_t held)
 	return want & held;
 }
 
+bool privs_have(int cap)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return false;
+	return data[cap / 32].effective & (1u << (cap % 32));
+}
+
 int privs_drop(bool cgroup_paths)
 {
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };

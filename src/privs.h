@@ -18,6 +18,9 @@
  */
 uint64_t privs_kept(bool cgroup_paths, int cap_last_cap, uint64_t held);
 
+/* Whether the capability cap is in the effective set. */
+bool privs_have(int cap);
+
 /* Drops every other capability and sets no_new_privs; -1 if it could not. */
 int privs_drop(bool cgroup_paths);
 

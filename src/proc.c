@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "err.h"
 #include "escape.h"
 #include "proc.h"
 
@@ -136,13 +137,11 @@ pid_t spawn_command(char **argv, int *go_fd)
 			_exit(127);	/* the tracer failed: run nothing */
 		file = find_command(argv[0], getenv("PATH"), buf, sizeof(buf));
 		if (!file) {
-			fprintf(stderr, "execsnoop: cannot run '%s': command not found\n",
-				shown_arg(argv[0]));
+			p_err("cannot run '%s': command not found", shown_arg(argv[0]));
 			_exit(127);
 		}
 		execv(file, argv);
-		fprintf(stderr, "execsnoop: cannot run '%s': %s\n", shown_arg(argv[0]),
-			strerror(errno));
+		p_err("cannot run '%s': %s", shown_arg(argv[0]), strerror(errno));
 		_exit(errno == ENOENT ? 127 : 126);
 	}
 	close(p[0]);

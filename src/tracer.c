@@ -347,18 +347,17 @@ struct bpf_map *tracer_events(struct tracer *t)
 	return t->skel->maps.events;
 }
 
-void tracer_counters(struct tracer *t, uint64_t sum[NR_COUNTERS])
+uint64_t tracer_counter(struct tracer *t, enum counter which)
 {
-	int fd = bpf_map__fd(t->skel->maps.counters), cpu;
-	__u32 i;
+	__u32 key = which;
+	uint64_t sum = 0;
+	int cpu;
 
-	memset(sum, 0, NR_COUNTERS * sizeof(sum[0]));
-	for (i = 0; i < NR_COUNTERS; i++) {
-		if (bpf_map_lookup_elem(fd, &i, t->percpu))
-			continue;
-		for (cpu = 0; cpu < t->ncpu; cpu++)
-			sum[i] += t->percpu[cpu];
-	}
+	if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.counters), &key, t->percpu))
+		return 0;
+	for (cpu = 0; cpu < t->ncpu; cpu++)
+		sum += t->percpu[cpu];
+	return sum;
 }
 
 void tracer_close(struct tracer *t)

@@ -43,8 +43,8 @@ int tracer_attach(struct tracer *t);
 /* Whether no process of the traced tree is alive any more (-p). */
 bool tracer_tree_empty(struct tracer *t);
 struct bpf_map *tracer_events(struct tracer *t);
-/* The per-CPU counters of enum counter, summed. */
-void tracer_counters(struct tracer *t, uint64_t sum[NR_COUNTERS]);
+/* One of the per-CPU counters of enum counter, summed over the CPUs. */
+uint64_t tracer_counter(struct tracer *t, enum counter which);
 void tracer_close(struct tracer *t);
 
 #endif /* EXECSNOOP_TRACER_H */
