@@ -1,8 +1,9 @@
 #!/bin/bash
 # Boots another kernel in QEMU (TCG: no KVM needed) and runs one command in it,
-# as root, from this project's directory, with this worktree's build/ (built
-# on the host: run "make all tests-helpers" first). Prints the command's
-# output and exits with its status.
+# as root, from the project directory of the git worktree it is called from
+# (else the one it is in), with that worktree's build/ (built on the host:
+# run "make all tests-helpers" first). Prints the command's output (stdout
+# and stderr, merged) and exits with its status.
 #
 # Usage: tests/kernels/vm.sh KVER -- COMMAND [ARG...]
 #   KVER: 6.1 (Debian 12) or 5.10 (Debian 11); tests/kernels/kernels.sh
@@ -26,13 +27,15 @@
 # snapshot=on, so runs never change it and may run side by side.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
+# the project: the worktree we are called from, if it is one of this project
+PROJECT=$(git rev-parse --show-toplevel 2>/dev/null) && [ -f "$PROJECT/tests/e2e/lib.sh" ] ||
+	PROJECT=$(cd "$HERE/../.." && pwd)
 cd "$HERE/../.."
-PROJECT=$PWD
 # shellcheck source=tests/kernels/kernels.sh
 . "$HERE/kernels.sh"
 
 usage() {
-	sed -n 's/^# \{0,1\}//; 7,9p' "$0" >&2
+	sed -n 's/^# \{0,1\}//; 8,10p' "$HERE/vm.sh" >&2
 	exit 2
 }
 
@@ -41,13 +44,15 @@ kver=$1
 shift 2
 kernel_suite "$kver" >/dev/null || { echo "vm.sh: unknown kernel $kver (known: $KERNELS)" >&2; exit 2; }
 for f in build/execsnoop build/tests/xexec; do
-	[ -x "$f" ] || { echo "vm.sh: no $f: run 'make all tests-helpers' first" >&2; exit 2; }
+	[ -x "$PROJECT/$f" ] ||
+		{ echo "vm.sh: no $PROJECT/$f: run 'make all tests-helpers' first" >&2; exit 2; }
 done
 command -v qemu-system-x86_64 >/dev/null || { echo "vm.sh: no qemu-system-x86_64: scripts/deps.sh kernels" >&2; exit 2; }
 
 # the kernel and root image (quick when they are cached)
 "$HERE/prepare.sh" "$kver"
 CACHE=$(cd "$CACHE" && pwd)
+cd "$PROJECT"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/es-vm.XXXXXX")
 qpid=
