@@ -1,6 +1,9 @@
 # Shared by the scripts in tests/kernels (sourced, not run): which kernels
 # there are, where they and the root file system are cached, what is in it.
 
+# mke2fs and debootstrap are in sbin, which a normal user's PATH may lack
+PATH=$PATH:/usr/sbin:/sbin
+
 # Where kernels and the root image are kept (outside git).
 CACHE=${KERNELS_CACHE:-build/kernels}
 MIRROR=${KERNELS_MIRROR:-http://deb.debian.org/debian}
