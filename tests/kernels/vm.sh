@@ -83,7 +83,7 @@ mke2fs -q -t ext4 -L es-run -d "$stage" "$tmp/run.img" "${size}M" >/dev/null
 : >"$tmp/out"
 console=${KERNELS_CONSOLE:-$tmp/console}
 timeout -k 5 "${KERNELS_TIMEOUT:-900}" qemu-system-x86_64 \
-	-machine q35 -cpu max -smp "${KERNELS_SMP:-2}" -m "${KERNELS_MEM:-2G}" \
+	-machine q35 -cpu "${KERNELS_CPU:-max}" -smp "${KERNELS_SMP:-2}" -m "${KERNELS_MEM:-2G}" \
 	-nodefaults -no-user-config -display none -no-reboot \
 	-kernel "$CACHE/$kver/vmlinuz" \
 	-append "console=ttyS0 root=/dev/nvme0n1 rw init=/sbin/es-init panic=-1 mitigations=off" \
