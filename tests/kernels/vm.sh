@@ -55,12 +55,7 @@ CACHE=$(cd "$CACHE" && pwd)
 cd "$PROJECT"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/es-vm.XXXXXX")
-qpid=
-cleanup() {
-	[ -n "$qpid" ] && kill -KILL "$qpid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
 # the run disk: init script, command, environment, project
@@ -78,31 +73,27 @@ cp -a build/execsnoop build/tests "$stage/project/build/"
 size=$(( $(du -sk "$stage" | cut -f1) / 1024 + 64 ))
 mke2fs -q -t ext4 -L es-run -d "$stage" "$tmp/run.img" "${size}M" >/dev/null
 
-# ttyS0: the kernel's console, to a file; ttyS1: the command's output, to
-# another, which is followed while the VM runs
-: >"$tmp/out"
+# ttyS0: the kernel's console, to a file; ttyS1: the command's output, on
+# qemu's stdout, kept in a file and printed (between the markers) as it comes
 console=${KERNELS_CONSOLE:-$tmp/console}
-timeout -k 5 "${KERNELS_TIMEOUT:-900}" qemu-system-x86_64 \
-	-machine q35 -cpu "${KERNELS_CPU:-max}" -smp "${KERNELS_SMP:-2}" -m "${KERNELS_MEM:-2G}" \
-	-nodefaults -no-user-config -display none -no-reboot \
-	-kernel "$CACHE/$kver/vmlinuz" \
-	-append "console=ttyS0 root=/dev/nvme0n1 rw init=/sbin/es-init panic=-1 mitigations=off" \
-	-serial "file:$console" -serial "file:$tmp/out" \
-	-device nvme,id=nvme0,serial=es \
-	-drive "file=$CACHE/root.img,if=none,id=root,format=raw,snapshot=on" \
-	-device nvme-ns,drive=root,bus=nvme0,nsid=1 \
-	-drive "file=$tmp/run.img,if=none,id=run,format=raw" \
-	-device nvme-ns,drive=run,bus=nvme0,nsid=2 \
-	</dev/null >"$tmp/qemu.log" 2>&1 &
-qpid=$!
-# print what is between the markers as it comes
-tail -n +1 -f --pid=$qpid "$tmp/out" |
-	awk '/^@@ES-VM END/ { exit } on { print; fflush() } /^@@ES-VM BEGIN/ { on = 1 }' &
-tailpid=$!
-qrc=0
-wait $qpid || qrc=$?
-qpid=
-wait $tailpid || true
+{
+	qrc=0
+	timeout -k 5 "${KERNELS_TIMEOUT:-900}" qemu-system-x86_64 \
+		-machine q35 -cpu "${KERNELS_CPU:-max}" -smp "${KERNELS_SMP:-2}" \
+		-m "${KERNELS_MEM:-2G}" -nodefaults -no-user-config -display none -no-reboot \
+		-kernel "$CACHE/$kver/vmlinuz" \
+		-append "console=ttyS0 root=/dev/nvme0n1 rw init=/sbin/es-init panic=-1 mitigations=off" \
+		-serial "file:$console" -chardev stdio,id=out,signal=off -serial chardev:out \
+		-device nvme,id=nvme0,serial=es \
+		-drive "file=$CACHE/root.img,if=none,id=root,format=raw,snapshot=on" \
+		-device nvme-ns,drive=root,bus=nvme0,nsid=1 \
+		-drive "file=$tmp/run.img,if=none,id=run,format=raw" \
+		-device nvme-ns,drive=run,bus=nvme0,nsid=2 \
+		</dev/null 2>"$tmp/qemu.log" || qrc=$?
+	echo $qrc >"$tmp/qrc"
+} | tee "$tmp/out" |
+	awk '/^@@ES-VM END/ { on = 0 } on { print; fflush() } /^@@ES-VM BEGIN/ { on = 1 }'
+qrc=$(cat "$tmp/qrc")
 
 rc=$(sed -n 's/^@@ES-VM END rc=\([0-9]*\).*/\1/p' "$tmp/out" | tail -1)
 if [ -n "$rc" ]; then
