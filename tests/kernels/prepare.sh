@@ -84,14 +84,19 @@ build_root() {
 	say "root.img ready ($(du -h --apparent-size "$img" | cut -f1), $(du -h "$img" | cut -f1) used)"
 }
 
-# one preparation at a time (runs side by side share the cache)
-exec 9>"$CACHE/.lock"
-flock 9
+# All in one function, so that bash has read it all before it runs any of
+# it: editing this file while it runs is safe.
+main() {
+	# one preparation at a time (runs side by side share the cache)
+	exec 9>"$CACHE/.lock"
+	flock 9
 
-kvers=("$@")
-[ ${#kvers[@]} -eq 0 ] && read -r -a kvers <<<"$KERNELS"
-for k in "${kvers[@]}"; do
-	kernel_suite "$k" >/dev/null || { say "unknown kernel $k (known: $KERNELS)"; exit 2; }
-	fetch_kernel "$k"
-done
-build_root
+	kvers=("$@")
+	[ ${#kvers[@]} -eq 0 ] && read -r -a kvers <<<"$KERNELS"
+	for k in "${kvers[@]}"; do
+		kernel_suite "$k" >/dev/null || { say "unknown kernel $k (known: $KERNELS)"; exit 2; }
+		fetch_kernel "$k"
+	done
+	build_root
+}
+main "$@"; exit
