@@ -26,16 +26,17 @@ all: $(BUILD)/execsnoop
 $(BUILD):
 	$(Q)mkdir -p $@
 
-$(BUILD)/vmlinux.h: | $(BUILD)
-	@echo "  GEN     $@"
-	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
+# The kernel types of the BPF side, committed: scripts/gen-vmlinux.sh.
+VMLINUX_H := src/vmlinux/$(ARCH)/vmlinux.h
+src/vmlinux/%/vmlinux.h:
+	$(error no $@: generate it with scripts/gen-vmlinux.sh on a $* kernel, see doc/HACKING.md)
 
 # -g for BTF (CO-RE needs it); the DWARF is stripped before the object is
 # embedded in the binary (it was most of the binary's size).
-$(BUILD)/execsnoop.bpf.o: src/execsnoop.bpf.c src/event.h $(BUILD)/vmlinux.h
+$(BUILD)/execsnoop.bpf.o: src/execsnoop.bpf.c src/event.h $(VMLINUX_H) | $(BUILD)
 	@echo "  BPF     $@"
 	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) \
-		-I$(BUILD) -Isrc $(LIBBPF_CFLAGS) -c $< -o $@.tmp
+		-I$(dir $(VMLINUX_H)) -Isrc $(LIBBPF_CFLAGS) -c $< -o $@.tmp
 	$(Q)$(LLVM_STRIP) -g $@.tmp && mv $@.tmp $@
 
 $(BUILD)/execsnoop.skel.h: $(BUILD)/execsnoop.bpf.o
