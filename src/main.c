@@ -27,7 +27,6 @@
 #include "err.h"
 #include "escape.h"
 #include "filter.h"
-#include "kernel_btf.h"
 #include "options.h"
 #include "output.h"
 #include "privs.h"

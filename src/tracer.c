@@ -18,7 +18,6 @@
 #include "cgpath.h"
 #include "err.h"
 #include "escape.h"
-#include "kernel_btf.h"
 #include "proc.h"
 #include "tracer.h"
 #include "transport.h"
@@ -120,11 +119,11 @@ static int use_pinned_map(struct bpf_map *map, const char *path, const char *opt
 
 static int open_object(struct tracer *t, bool verbose)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, open_opts, .btf_custom_path = min_btf_path());
+	LIBBPF_OPTS(bpf_object_open_opts, open_opts);
 
 	if (verbose)
 		fprintf(stderr, "execsnoop: CO-RE types from %s\n",
-			open_opts.btf_custom_path ? "the embedded minimal BTF" : VMLINUX_BTF_PATH);
+			open_opts.btf_custom_path ? open_opts.btf_custom_path : VMLINUX_BTF_PATH);
 	t->skel = execsnoop_bpf__open_opts(&open_opts);
 	if (!t->skel) {
 		p_err("cannot open BPF object: %s", strerror(errno));
