@@ -2,8 +2,8 @@
 /*
  * execsnoop kernel side.
  *
- * Every program is a raw tracepoint: attached by name, so neither tracefs
- * nor (with the build's minimal BTF) the whole vmlinux BTF is needed.
+ * Every program is a raw tracepoint: attached by name, so tracefs is not
+ * needed.
  * Successful execs are taken from the sched_process_exec tracepoint, in the context of the new program, so argv is
  * read from the copy the kernel just wrote on the new stack: race-free,
  * resident, complete.  Failed execs (only with -x) are taken at the exit of

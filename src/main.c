@@ -29,7 +29,6 @@
 #include "escape.h"
 #include "kfeatures.h"
 #include "filter.h"
-#include "kernel_btf.h"
 #include "options.h"
 #include "output.h"
 #include "privs.h"

@@ -19,7 +19,6 @@
 #include "cgpath.h"
 #include "err.h"
 #include "escape.h"
-#include "kernel_btf.h"
 #include "kfeatures.h"
 #include "privs.h"
 #include "probe.h"

@@ -19,7 +19,6 @@
 #include "err.h"
 #include "escape.h"
 #include "kfeatures.h"
-#include "kernel_btf.h"
 #include "proc.h"
 #include "tracer.h"
 #include "transport.h"
@@ -121,13 +120,10 @@ static int use_pinned_map(struct bpf_map *map, const char *path, const char *opt
 
 static int open_object(struct tracer *t, const char *btf, bool verbose)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, open_opts,
-		    .btf_custom_path = btf ? btf : min_btf_path());
+	LIBBPF_OPTS(bpf_object_open_opts, open_opts, .btf_custom_path = btf);
 
 	if (verbose)
-		fprintf(stderr, "execsnoop: CO-RE types from %s\n",
-			btf ? btf : open_opts.btf_custom_path ? "the embedded minimal BTF"
-							     : VMLINUX_BTF_PATH);
+		fprintf(stderr, "execsnoop: CO-RE types from %s\n", btf ? btf : VMLINUX_BTF_PATH);
 	t->skel = execsnoop_bpf__open_opts(&open_opts);
 	if (!t->skel) {
 		p_err("cannot open BPF object: %s", strerror(errno));

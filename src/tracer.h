@@ -15,6 +15,9 @@
 #include "options.h"
 #include "tracefs.h"
 
+/* The running kernel's BTF: the types CO-RE relocates the programs against. */
+#define VMLINUX_BTF_PATH	"/sys/kernel/btf/vmlinux"
+
 struct execsnoop_bpf;
 struct bpf_map;
 
