@@ -15,8 +15,8 @@ SHELL    := /bin/bash
 # What the unit tests link (all but the skeleton's owners and main).
 LIB_SRCS := src/strbuf.c src/escape.c src/options.c src/decode.c src/filter.c \
 	    src/sink.c src/sink_text.c src/sink_json.c src/cgpath.c src/output.c \
-	    src/transport.c src/proc.c src/tracefs.c src/privs.c
-SRCS     := src/main.c src/tracer.c src/kernel_btf.c $(LIB_SRCS)
+	    src/transport.c src/proc.c src/tracefs.c src/privs.c src/kfeatures.c
+SRCS     := src/main.c src/tracer.c src/probe.c $(LIB_SRCS)
 HDRS     := $(wildcard src/*.h)
 OBJS     := $(SRCS:src/%.c=$(BUILD)/%.o)
 
@@ -26,16 +26,17 @@ all: $(BUILD)/execsnoop
 $(BUILD):
 	$(Q)mkdir -p $@
 
-$(BUILD)/vmlinux.h: | $(BUILD)
-	@echo "  GEN     $@"
-	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
+# The kernel types of the BPF side, committed: scripts/gen-vmlinux.sh.
+VMLINUX_H := src/vmlinux/$(ARCH)/vmlinux.h
+src/vmlinux/%/vmlinux.h:
+	$(error no $@: generate it with scripts/gen-vmlinux.sh on a $* kernel, see doc/HACKING.md)
 
 # -g for BTF (CO-RE needs it); the DWARF is stripped before the object is
 # embedded in the binary (it was most of the binary's size).
-$(BUILD)/execsnoop.bpf.o: src/execsnoop.bpf.c src/event.h $(BUILD)/vmlinux.h
+$(BUILD)/execsnoop.bpf.o: src/execsnoop.bpf.c src/event.h $(VMLINUX_H) | $(BUILD)
 	@echo "  BPF     $@"
 	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) \
-		-I$(BUILD) -Isrc $(LIBBPF_CFLAGS) -c $< -o $@.tmp
+		-I$(dir $(VMLINUX_H)) -Isrc $(LIBBPF_CFLAGS) -c $< -o $@.tmp
 	$(Q)$(LLVM_STRIP) -g $@.tmp && mv $@.tmp $@
 
 $(BUILD)/execsnoop.skel.h: $(BUILD)/execsnoop.bpf.o
@@ -43,21 +44,6 @@ $(BUILD)/execsnoop.skel.h: $(BUILD)/execsnoop.bpf.o
 	$(Q)$(BPFTOOL) gen skeleton $< name execsnoop_bpf > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/tracer.o: $(BUILD)/execsnoop.skel.h
-
-# The minimal BTF for CO-RE, and the identity of the BTF it was cut from.
-$(BUILD)/min_core.btf: $(BUILD)/execsnoop.bpf.o
-	@echo "  GEN     $@"
-	$(Q)$(BPFTOOL) gen min_core_btf /sys/kernel/btf/vmlinux $@ $<
-
-$(BUILD)/btfhash: src/kernel_btf.c src/kernel_btf.h | $(BUILD)
-	$(Q)$(CC) -O2 $(WARN) -DBTFHASH_MAIN -Isrc $< -o $@
-
-$(BUILD)/btf_id.flags: $(BUILD)/btfhash $(BUILD)/min_core.btf
-	$(Q)$(BUILD)/btfhash > $@.tmp && mv $@.tmp $@
-
-$(BUILD)/kernel_btf.o: src/kernel_btf.c src/kernel_btf.h $(BUILD)/btf_id.flags $(BUILD)/min_core.btf
-	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) $(WARN) $$(cat $(BUILD)/btf_id.flags) -DMIN_BTF_FILE='"$(BUILD)/min_core.btf"' -Isrc -c $< -o $@
 
 $(BUILD)/%.o: src/%.c $(HDRS) | $(BUILD)
 	@echo "  CC      $@"
@@ -81,9 +67,8 @@ test:
 
 # clang-tidy's default checks (.clang-tidy) on our sources; findings in the
 # generated skeleton (bpftool's code, not ours) are not counted.
-lint: $(BUILD)/execsnoop.skel.h $(BUILD)/btf_id.flags
+lint: $(BUILD)/execsnoop.skel.h
 	$(Q)clang-tidy --quiet $(SRCS) -- -I$(BUILD) -Isrc $(LIBBPF_CFLAGS) \
-		$$(cat $(BUILD)/btf_id.flags) -DMIN_BTF_FILE='"$(BUILD)/min_core.btf"' \
 		2>/dev/null > $(BUILD)/lint.log; \
 	if grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' $(BUILD)/lint.log | grep -v '^\(/.*/\)\?$(BUILD)/'; \
 	then echo "lint: clang-tidy findings above"; exit 1; else echo "lint: clean"; fi
@@ -135,11 +120,10 @@ $(BUILD)/asan/test_unit: $(UNIT_SRCS) $(LIB_SRCS) $(HDRS) tests/unit/check.h
 	$(Q)$(CC) -O1 -g $(SAN) $(WARN) -Isrc -Itests/unit $(LIBBPF_CFLAGS) $(UNIT_SRCS) \
 		$(LIB_SRCS) $(LIBBPF_LIBS) -o $@
 
-$(BUILD)/asan/execsnoop: $(SRCS) $(HDRS) $(BUILD)/execsnoop.skel.h $(BUILD)/btf_id.flags
+$(BUILD)/asan/execsnoop: $(SRCS) $(HDRS) $(BUILD)/execsnoop.skel.h
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
-	$(Q)$(CC) -O1 -g $(SAN) $(WARN) $$(cat $(BUILD)/btf_id.flags) \
-		-DMIN_BTF_FILE='"$(BUILD)/min_core.btf"' -I$(BUILD) -Isrc $(LIBBPF_CFLAGS) \
+	$(Q)$(CC) -O1 -g $(SAN) $(WARN) -I$(BUILD) -Isrc $(LIBBPF_CFLAGS) \
 		$(SRCS) $(LIBBPF_LIBS) -o $@
 
 tests-helpers: $(HELPERS)

@@ -17,6 +17,7 @@
 #define ARGS_SIZE_MIN		256
 #define ARGS_SIZE_MAX		(1024 * 1024)
 #define FAIL_ARGC_MAX		4096	/* argv entries walked for a failed exec */
+#define FAIL_ARGC_MAX_NOLOOP	512	/* the same, on kernels without bpf_loop */
 #define PATH_BUF_LEN		4096	/* bytes for a path's components */
 #define PATH_DEPTH_MAX		128	/* components walked per path */
 #define NAME_LEN_MAX		256	/* one component, with its NUL */

@@ -2,8 +2,8 @@
 /*
  * execsnoop kernel side.
  *
- * Every program is a raw tracepoint: attached by name, so neither tracefs
- * nor (with the build's minimal BTF) the whole vmlinux BTF is needed.
+ * Every program is a raw tracepoint: attached by name, so tracefs is not
+ * needed.
  * Successful execs are taken from the sched_process_exec tracepoint, in the context of the new program, so argv is
  * read from the copy the kernel just wrote on the new stack: race-free,
  * resident, complete.  Failed execs (only with -x) are taken at the exit of
@@ -117,6 +117,44 @@ struct {
 	__type(value, __u64);
 } exec_time SEC(".maps");
 
+/*
+ * A path or argv walk in progress, one per CPU. It lives in a map, not on
+ * the stack: what a program loads from a map is an unknown value to the
+ * verifier, so the states of a bounded loop's iterations (the tier without
+ * bpf_loop) converge instead of multiplying, and every offset is checked
+ * right before its use.
+ */
+struct path_walk {
+	struct dentry *dentry;
+	struct mount *mnt;
+	struct dentry *root_dentry;
+	struct vfsmount *root_mnt;
+	__u32 base;		/* offset of the first component in data[] */
+	__u32 off;		/* bytes written so far */
+	__u32 trunc;
+	__u32 done;		/* the walk ended before its step limit */
+};
+
+struct argv_walk {
+	const char *const *argv;
+	__u32 off;
+	__u32 flags;
+	__u32 argc;
+	__u32 done;		/* the walk ended before its step limit */
+};
+
+struct walk_state {
+	struct path_walk path;
+	struct argv_walk argv;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct walk_state);
+} walk SEC(".maps");
+
 /* Adds one to this CPU's counter; atomic, as a program can be preempted. */
 static __always_inline void count(__u32 which)
 {
@@ -131,6 +169,13 @@ static __always_inline struct event *scratch(void)
 	__u32 cpu = bpf_get_smp_processor_id();
 
 	return bpf_map_lookup_elem(&heap, &cpu);
+}
+
+static __always_inline struct walk_state *walk_state(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&walk, &zero);
 }
 
 static __always_inline __u32 mntns_of(struct task_struct *task)
@@ -245,95 +290,119 @@ static __always_inline void fill_ids(struct event *e, struct task_struct *task)
  * A path is walked from its leaf up, one component per step, crossing mount
  * points, until the task's root (chroot) or the namespace's root mount.
  * Components are stored leaf first; user space reverses them.
+ * Returns 1 when the walk is over.
  */
-struct path_walk {
-	struct dentry *dentry;
-	struct mount *mnt;
-	struct dentry *root_dentry;
-	struct vfsmount *root_mnt;
-	__u32 base;		/* offset of the first component in data[] */
-	__u32 off;		/* bytes written so far */
-	__u32 trunc;
-};
-
-static long path_step(__u32 i, struct path_walk *w)
+static __always_inline long path_step_in(struct path_walk *w, struct event *e)
 {
 	struct dentry *d = w->dentry, *parent, *mnt_root;
 	struct mount *m = w->mnt, *mp;
 	struct vfsmount *vfsmnt = &m->mnt;
-	struct event *e;
+	const unsigned char *name;
 	__u64 pos, off;
 	long n;
 
-	(void)i;
 	if (d == w->root_dentry && vfsmnt == w->root_mnt)
-		return 1;
+		goto done;
 	mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
 	parent = BPF_CORE_READ(d, d_parent);
 	if (d == mnt_root || d == parent) {
 		mp = BPF_CORE_READ(m, mnt_parent);
 		if (!mp || mp == m)
-			return 1;	/* the root of the mount namespace */
+			goto done;	/* the root of the mount namespace */
 		w->dentry = BPF_CORE_READ(m, mnt_mountpoint);
 		w->mnt = mp;
 		return 0;
 	}
+	name = BPF_CORE_READ(d, d_name.name);
+	/*
+	 * The bounds are checked right before the copy, with no call in
+	 * between: older verifiers lose a bound across a spill to the stack.
+	 */
 	off = w->off;
-	if (off > PATH_BUF_LEN - NAME_LEN_MAX) {
-		w->trunc = 1;
-		return 1;
-	}
 	pos = w->base;
 	barrier_var(pos);
+	if (off > PATH_BUF_LEN - NAME_LEN_MAX) {
+		w->trunc = 1;
+		goto done;
+	}
 	if (pos > EVENT_DATA_MAX(args_max) - PATH_BUF_LEN)
-		return 1;
-	e = scratch();
-	if (!e)
-		return 1;
-	n = bpf_probe_read_kernel_str(e->data + pos + off, NAME_LEN_MAX,
-				      BPF_CORE_READ(d, d_name.name));
+		goto done;
+	n = bpf_probe_read_kernel_str(e->data + pos + off, NAME_LEN_MAX, name);
 	if (n <= 1)
-		return 1;
+		goto done;
 	w->off = off + n;
 	w->dentry = parent;
 	return 0;
+done:
+	w->done = 1;
+	return 1;
 }
 
-static __always_inline __u32 walk_path(struct task_struct *task, const struct path *p,
-				       __u32 base, bool *trunc)
+/* bpf_loop's callback: the state is this CPU's, as is the record. */
+static long path_step(__u32 i, void *unused)
 {
-	struct path_walk w = {};
-	struct vfsmount *vfsmnt = BPF_CORE_READ(p, mnt);
+	struct walk_state *s = walk_state();
+	struct event *e = scratch();
 
-	w.dentry = BPF_CORE_READ(p, dentry);
-	w.mnt = (void *)vfsmnt - bpf_core_field_offset(struct mount, mnt);
-	w.root_dentry = BPF_CORE_READ(task, fs, root.dentry);
-	w.root_mnt = BPF_CORE_READ(task, fs, root.mnt);
-	w.base = base;
-	if (!w.dentry || !vfsmnt)
+	(void)i;
+	(void)unused;
+	return s && e ? path_step_in(&s->path, e) : 1;
+}
+
+/*
+ * loops: bpf_loop (5.17) is there; else a bounded loop (5.3), a separate
+ * program, so that an older kernel never sees a bpf_loop call.
+ */
+static __always_inline __u32 walk_path(struct task_struct *task, const struct path *p,
+				       struct event *e, __u32 base, bool *trunc,
+				       const bool loops)
+{
+	struct walk_state *s = walk_state();
+	struct vfsmount *vfsmnt = BPF_CORE_READ(p, mnt);
+	struct path_walk *w;
+	__u32 i;
+
+	if (!s)
 		return 0;
-	if (bpf_loop(PATH_DEPTH_MAX, path_step, &w, 0) == PATH_DEPTH_MAX)
-		w.trunc = 1;
-	*trunc = w.trunc;
-	return w.off;
+	w = &s->path;
+	w->dentry = BPF_CORE_READ(p, dentry);
+	w->mnt = (void *)vfsmnt - bpf_core_field_offset(struct mount, mnt);
+	w->root_dentry = BPF_CORE_READ(task, fs, root.dentry);
+	w->root_mnt = BPF_CORE_READ(task, fs, root.mnt);
+	w->base = base;
+	w->off = 0;
+	w->trunc = 0;
+	w->done = 0;
+	if (!w->dentry || !vfsmnt)
+		return 0;
+	if (loops) {
+		bpf_loop(PATH_DEPTH_MAX, path_step, NULL, 0);
+	} else {
+#pragma clang loop unroll(disable)
+		for (i = 0; i < PATH_DEPTH_MAX; i++)
+			if (path_step_in(w, e))
+				break;
+	}
+	*trunc = w->trunc || !w->done;
+	return w->off;
 }
 
 /* cwd, and for a successful exec the file really executed. */
 static __always_inline void fill_paths(struct event *e, struct task_struct *task,
-				       struct file *file, __u32 base)
+				       struct file *file, __u32 base, const bool loops)
 {
 	struct fs_struct *fs = BPF_CORE_READ(task, fs);
 	bool trunc = false;
 	__u32 n;
 
-	n = walk_path(task, &fs->pwd, base, &trunc);
+	n = walk_path(task, &fs->pwd, e, base, &trunc, loops);
 	e->cwd_len = n;
 	if (trunc)
 		e->flags |= EVF_CWD_TRUNC;
 	if (!file)
 		return;
 	trunc = false;
-	e->exe_len = walk_path(task, &file->f_path, base + n, &trunc);
+	e->exe_len = walk_path(task, &file->f_path, e, base + n, &trunc, loops);
 	if (trunc)
 		e->flags |= EVF_EXE_TRUNC;
 }
@@ -367,7 +436,7 @@ static __always_inline void submit(void *ctx, struct event *e, __u64 len)
 }
 
 static __always_inline int handle_exec(void *ctx, struct task_struct *task,
-				       pid_t old_pid, struct linux_binprm *bprm)
+				       pid_t old_pid, struct linux_binprm *bprm, const bool loops)
 {
 	__u64 uid_gid = bpf_get_current_uid_gid();
 	unsigned long start, end;
@@ -412,7 +481,7 @@ static __always_inline int handle_exec(void *ctx, struct task_struct *task,
 	e->fname_len = n;
 	if (want_context) {
 		fill_ids(e, task);
-		fill_paths(e, task, BPF_CORE_READ(bprm, file), len + n);
+		fill_paths(e, task, BPF_CORE_READ(bprm, file), len + n, loops);
 	}
 	if (want_exit) {
 		__u32 tgid = e->pid;
@@ -427,40 +496,37 @@ static __always_inline int handle_exec(void *ctx, struct task_struct *task,
 SEC("raw_tp/sched_process_exec")
 int BPF_PROG(exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
-	return handle_exec(ctx, p, old_pid, bprm);
+	return handle_exec(ctx, p, old_pid, bprm, true);
+}
+
+SEC("raw_tp/sched_process_exec")
+int BPF_PROG(exec_noloop, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	return handle_exec(ctx, p, old_pid, bprm, false);
 }
 
 /* Failed exec: walk the caller's argv, still mapped since exec failed. */
-struct argv_walk {
-	const char *const *argv;
-	__u32 off;
-	__u32 flags;
-	__u32 argc;
-};
-
-static long read_one_arg(__u32 i, struct argv_walk *w)
+static __always_inline long read_one_arg_in(__u32 i, struct argv_walk *w, struct event *e)
 {
 	const char *arg = NULL;
-	struct event *e = scratch();
-	__u64 off = w->off;
+	__u64 off;
 	long n;
 
-	if (!e)
-		return 1;
 	if (bpf_probe_read_user(&arg, sizeof(arg), &w->argv[i])) {
 		w->flags |= EVF_ARGS_FAULT;
-		return 1;
+		goto done;
 	}
 	if (!arg)
-		return 1;
+		goto done;
+	off = w->off;
 	if (off >= args_max) {
 		w->flags |= EVF_ARGS_TRUNC;
-		return 1;
+		goto done;
 	}
 	n = bpf_probe_read_user_str(e->data + off, args_max - off, arg);
 	if (n <= 0) {
 		w->flags |= EVF_ARGS_FAULT;
-		return 1;
+		goto done;
 	}
 	/* A string that filled the rest of the buffer may have been cut. */
 	if ((__u64)n == args_max - off)
@@ -468,15 +534,51 @@ static long read_one_arg(__u32 i, struct argv_walk *w)
 	w->off = off + n;
 	w->argc = i + 1;
 	return 0;
+done:
+	w->done = 1;
+	return 1;
+}
+
+static long read_one_arg(__u32 i, void *unused)
+{
+	struct walk_state *s = walk_state();
+	struct event *e = scratch();
+
+	(void)unused;
+	return s && e ? read_one_arg_in(i, &s->argv, e) : 1;
+}
+
+/* As many argv entries as the tier walks: fewer without bpf_loop. */
+static __always_inline void walk_argv(struct argv_walk *w, struct event *e, const bool loops)
+{
+	__u32 i;
+
+	if (loops) {
+		bpf_loop(FAIL_ARGC_MAX, read_one_arg, NULL, 0);
+	} else {
+#pragma clang loop unroll(disable)
+		for (i = 0; i < FAIL_ARGC_MAX_NOLOOP; i++)
+			if (read_one_arg_in(i, w, e))
+				break;
+	}
+	/* every entry walked: cut only if one more follows */
+	if (!w->done) {
+		__u32 max = loops ? FAIL_ARGC_MAX : FAIL_ARGC_MAX_NOLOOP;
+		const char *next = NULL;
+
+		if (bpf_probe_read_user(&next, sizeof(next), &w->argv[max]) || next)
+			w->flags |= EVF_ARGC_TRUNC;
+	}
 }
 
 /* nr is the syscall (execve or execveat), regs the caller's saved registers. */
 static __always_inline int handle_exec_fail(void *ctx, struct pt_regs *regs, long nr,
-					    long ret)
+					    long ret, const bool loops)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	__u64 uid_gid = bpf_get_current_uid_gid();
-	struct argv_walk w = {};
+	struct walk_state *s = walk_state();
+	struct argv_walk *w;
 	const char *fname;
 	__u32 depth = 0;
 	struct event *e;
@@ -487,26 +589,33 @@ static __always_inline int handle_exec_fail(void *ctx, struct pt_regs *regs, lon
 		count(CNT_FILTERED);
 		return 0;
 	}
+	if (!s)
+		return 0;
 	e = start_event(task, uid_gid, depth, EVENT_EXEC_FAIL, (__u32)bpf_get_current_pid_tgid());
 	if (!e)
 		return 0;
 	e->retval = ret;
+	w = &s->argv;
+	w->off = 0;
+	w->flags = 0;
+	w->argc = 0;
+	w->done = 0;
 	if (nr == nr_execve) {
 		fname = (const char *)PT_REGS_PARM1_CORE_SYSCALL(regs);
-		w.argv = (const char *const *)PT_REGS_PARM2_CORE_SYSCALL(regs);
+		w->argv = (const char *const *)PT_REGS_PARM2_CORE_SYSCALL(regs);
 	} else {
 		fname = (const char *)PT_REGS_PARM2_CORE_SYSCALL(regs);
-		w.argv = (const char *const *)PT_REGS_PARM3_CORE_SYSCALL(regs);
+		w->argv = (const char *const *)PT_REGS_PARM3_CORE_SYSCALL(regs);
 		e->flags |= EVF_EXECVEAT;
 	}
-	if (w.argv && bpf_loop(FAIL_ARGC_MAX, read_one_arg, &w, 0) == FAIL_ARGC_MAX)
-		w.flags |= EVF_ARGC_TRUNC;
+	if (w->argv)
+		walk_argv(w, e, loops);
 	/* the callback re-looked-up the same per-CPU record */
-	e->flags |= w.flags;
-	e->argc = w.argc;
-	e->args_len = w.off;
-	e->args_total = w.off;
-	off = w.off;
+	e->flags |= w->flags;
+	e->argc = w->argc;
+	e->args_len = w->off;
+	e->args_total = w->off;
+	off = w->off;
 	barrier_var(off);
 	if (off > args_max)
 		return 0;
@@ -525,7 +634,7 @@ static __always_inline int handle_exec_fail(void *ctx, struct pt_regs *regs, lon
 	e->fname_len = n;
 	if (want_context) {
 		fill_ids(e, task);
-		fill_paths(e, task, NULL, off + n);
+		fill_paths(e, task, NULL, off + n, loops);
 	}
 	submit(ctx, e, off + n + e->cwd_len);
 	return 0;
@@ -536,7 +645,8 @@ static __always_inline int handle_exec_fail(void *ctx, struct pt_regs *regs, lon
  * system call least; the raw sys_exit tracepoint, which runs a program on
  * every system call, is the fallback where tracefs cannot be mounted.
  */
-static __always_inline int raw_exit(void *ctx, struct pt_regs *regs, long ret)
+static __always_inline int raw_exit(void *ctx, struct pt_regs *regs, long ret,
+				    const bool loops)
 {
 	long nr;
 
@@ -552,9 +662,10 @@ static __always_inline int raw_exit(void *ctx, struct pt_regs *regs, long ret)
 #endif
 	if (nr != nr_execve && nr != nr_execveat)
 		return 0;
-	return handle_exec_fail(ctx, regs, nr, ret);
+	return handle_exec_fail(ctx, regs, nr, ret, loops);
 }
 
+/* These two need bpf_task_pt_regs (5.15) and bpf_loop (5.17). */
 static __always_inline int tp_exit(struct trace_event_raw_sys_exit *ctx, long nr)
 {
 	struct pt_regs *regs;
@@ -562,13 +673,19 @@ static __always_inline int tp_exit(struct trace_event_raw_sys_exit *ctx, long nr
 	if (ctx->ret >= 0)
 		return 0;
 	regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
-	return handle_exec_fail(ctx, regs, nr, ctx->ret);
+	return handle_exec_fail(ctx, regs, nr, ctx->ret, true);
 }
 
 SEC("raw_tp/sys_exit")
 int BPF_PROG(fail_raw, struct pt_regs *regs, long ret)
 {
-	return raw_exit(ctx, regs, ret);
+	return raw_exit(ctx, regs, ret, true);
+}
+
+SEC("raw_tp/sys_exit")
+int BPF_PROG(fail_raw_noloop, struct pt_regs *regs, long ret)
+{
+	return raw_exit(ctx, regs, ret, false);
 }
 
 SEC("tp/syscalls/sys_exit_execve")

@@ -21,16 +21,18 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/capability.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "cgpath.h"
 #include "decode.h"
 #include "err.h"
 #include "escape.h"
+#include "kfeatures.h"
 #include "filter.h"
-#include "kernel_btf.h"
 #include "options.h"
 #include "output.h"
 #include "privs.h"
+#include "probe.h"
 #include "proc.h"
 #include "sink.h"
 #include "tracefs.h"
@@ -86,6 +88,7 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 
 struct run {
 	struct options opts;
+	struct features feat;
 	struct exec_exit_ids tp;	/* -x: the syscall tracepoints */
 	bool have_tp;
 	struct tracer tracer;
@@ -126,11 +129,33 @@ static void on_record(void *ctx, const void *data, size_t size)
 	output_event(&r->out);
 }
 
-static int check_environment(void)
+/* --btf FILE: a file libbpf can read as BTF (raw, or an ELF file's .BTF). */
+static int check_btf_file(const char *path)
 {
-	if (access(VMLINUX_BTF_PATH, R_OK)) {
-		p_err("this kernel has no BTF (%s: %s); a kernel built with "
-		      "CONFIG_DEBUG_INFO_BTF=y is required", VMLINUX_BTF_PATH, strerror(errno));
+	struct btf *btf;
+
+	if (access(path, R_OK)) {
+		p_usage(stderr, "invalid --btf '%s': %s", shown_arg(path), strerror(errno));
+		return -1;
+	}
+	btf = btf__parse(path, NULL);
+	if (!btf) {
+		char why[128];
+
+		libbpf_strerror(errno, why, sizeof(why));
+		p_usage(stderr, "invalid --btf '%s': not a BTF file (%s)", shown_arg(path), why);
+		return -1;
+	}
+	btf__free(btf);
+	return 0;
+}
+
+static int check_environment(const struct options *o)
+{
+	if (!o->btf && access(VMLINUX_BTF_PATH, R_OK)) {
+		p_err("this kernel has no BTF (%s: %s): give its BTF with --btf FILE (BTFHub "
+		      "has files for older distribution kernels)", VMLINUX_BTF_PATH,
+		      strerror(errno));
 		return -1;
 	}
 	if (geteuid() != 0 && !privs_have(CAP_SYS_ADMIN) &&
@@ -383,7 +408,15 @@ int main(int argc, char **argv)
 	}
 	verbose = r.opts.verbose;
 	libbpf_set_print(libbpf_print);
-	if (check_environment())
+	if (r.opts.btf && check_btf_file(r.opts.btf)) {
+		ret = 2;
+		goto cleanup;
+	}
+	if (r.opts.probe) {
+		ret = probe_report(&r.opts, stdout);
+		goto cleanup;
+	}
+	if (check_environment(&r.opts))
 		goto cleanup;
 	if (r.opts.pid_set && kill(r.opts.pid, 0) && errno == ESRCH) {
 		p_usage(stderr, "invalid --pid '%d': no such process", (int)r.opts.pid);
@@ -394,14 +427,18 @@ int main(int argc, char **argv)
 		ret = 2;
 		goto cleanup;
 	}
-	if (r.opts.fails)
+	if (features_probe(&r.feat)) {
+		ret = 2;
+		goto cleanup;
+	}
+	if (r.opts.fails && tracer_wants_syscall_tp(&r.feat))
 		r.have_tp = tracefs_exec_exit_ids(&r.tp);
 	catch_signals();
-	ret = tracer_open(&r.tracer, &r.opts, r.have_tp ? &r.tp : NULL);
+	ret = tracer_open(&r.tracer, &r.opts, &r.feat, r.have_tp ? &r.tp : NULL);
 	if (ret)
 		goto cleanup;
 	ret = 1;
-	if (tracer_load(&r.tracer))
+	if (tracer_load(&r.tracer, false))
 		goto cleanup;
 	r.transport = transport_open(tracer_events(&r.tracer), r.tracer.transport,
 				     r.opts.buffer_kib, r.tracer.args_size, on_record, &r);

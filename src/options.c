@@ -51,6 +51,10 @@ static const char usage_text[] =
 "      --buffer-size KIB  kernel buffer size in KiB, a power of two (default 512,\n"
 "                         raised to hold 2 records of --args-size)\n"
 "  -o, --output FILE      write events to FILE instead of standard output\n"
+"      --btf FILE         the kernel's BTF from FILE, for kernels without\n"
+"                         /sys/kernel/btf/vmlinux (e.g. a BTFHub file)\n"
+"      --probe            report what this kernel offers and which options\n"
+"                         work here (JSON with -j), then exit\n"
 "  -v, --verbose          print libbpf diagnostics\n"
 "  -h, --help             show this help and exit\n"
 "      --version          show the version and exit\n"
@@ -73,7 +77,8 @@ static const char usage_text[] =
 "                              only mount namespaces listed in a pinned map\n"
 "  execsnoop -e -- make -j2    every program a build runs, with exit codes\n"
 "  execsnoop -j -e | jq .      JSON Lines with process ends\n"
-"  execsnoop -p 1234 --tree    PID 1234's descendants, as a tree\n";
+"  execsnoop -p 1234 --tree    PID 1234's descendants, as a tree\n"
+"  execsnoop --probe           what works on this machine, and why not\n";
 
 enum long_only {
 	OPT_MAX_ARGS = 256,
@@ -90,6 +95,8 @@ enum long_only {
 	OPT_CONTEXT,
 	OPT_MNTNS,
 	OPT_KEEP_TRACING,
+	OPT_BTF,
+	OPT_PROBE,
 };
 
 static const struct option long_opts[] = {
@@ -125,6 +132,8 @@ static const struct option long_opts[] = {
 	{ "context", no_argument, NULL, OPT_CONTEXT },
 	{ "mntns", required_argument, NULL, OPT_MNTNS },
 	{ "keep-tracing", no_argument, NULL, OPT_KEEP_TRACING },
+	{ "btf", required_argument, NULL, OPT_BTF },
+	{ "probe", no_argument, NULL, OPT_PROBE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -270,6 +279,14 @@ static enum parse_result parse_option(struct options *o, struct parse *ps, int c
 	case OPT_KEEP_TRACING:
 		o->keep_tracing = true;
 		break;
+	case OPT_BTF:
+		if (!*arg)
+			return fail(err, "invalid --btf '%s': empty path", shown_arg(arg));
+		o->btf = arg;
+		break;
+	case OPT_PROBE:
+		o->probe = true;
+		break;
 	case 'p':
 		if (!parse_uint(arg, 1, INT32_MAX, &v))
 			return fail(err, "invalid --pid '%s': expected a process id", shown_arg(arg));
@@ -394,6 +411,8 @@ static enum parse_result options_validate(struct options *o, struct parse *ps)
 		return fail(ps->err, "--pid cannot be combined with a COMMAND");
 	if (o->keep_tracing && !o->pid_set)
 		return fail(ps->err, "--keep-tracing applies only to --pid");
+	if (o->probe && o->command)
+		return fail(ps->err, "--probe cannot be combined with a COMMAND");
 	/* the kernel buffer must hold two of the largest records, with headers */
 	min_kib = (unsigned int)((2 * (EVENT_MAX_SIZE(o->args_size) + RECORD_HEADER_MAX) +
 				  1023) / 1024);

@@ -21,6 +21,7 @@ struct options {
 	const char *cgroupmap;	/* --cgroupmap */
 	const char *mntnsmap;	/* --mntnsmap */
 	const char *output;	/* -o FILE */
+	const char *btf;	/* --btf FILE: the kernel's BTF from FILE */
 	char **command;		/* -- COMMAND ARGS..., NULL-terminated */
 	enum transport_kind transport;
 	uid_t uid;		/* -u */
@@ -46,6 +47,7 @@ struct options {
 	bool show_exe;		/* --exe */
 	bool show_context;	/* --context */
 	bool keep_tracing;	/* --keep-tracing: -p goes on after its tree ended */
+	bool probe;		/* --probe: report what this kernel offers, exit */
 	bool uid_set;
 	bool ppid_set;
 	bool pid_set;

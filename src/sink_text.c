@@ -306,8 +306,9 @@ static void add_marks(const struct decoded *d, struct strbuf *out)
 			sb_adds(out, " bytes shown]");
 		}
 	} else if (e->flags & EVF_ARGC_TRUNC) {
+		/* all argc entries read, and there were more */
 		sb_adds(out, " [truncated: more than ");
-		sb_add_u64(out, FAIL_ARGC_MAX, 0);
+		sb_add_u64(out, e->argc, 0);
 		sb_adds(out, " args]");
 	}
 	if (e->flags & EVF_ARGS_FAULT)

@@ -18,7 +18,7 @@
 #include "cgpath.h"
 #include "err.h"
 #include "escape.h"
-#include "kernel_btf.h"
+#include "kfeatures.h"
 #include "proc.h"
 #include "tracer.h"
 #include "transport.h"
@@ -118,13 +118,12 @@ static int use_pinned_map(struct bpf_map *map, const char *path, const char *opt
 	return why || err ? -1 : 0;
 }
 
-static int open_object(struct tracer *t, bool verbose)
+static int open_object(struct tracer *t, const char *btf, bool verbose)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, open_opts, .btf_custom_path = min_btf_path());
+	LIBBPF_OPTS(bpf_object_open_opts, open_opts, .btf_custom_path = btf);
 
 	if (verbose)
-		fprintf(stderr, "execsnoop: CO-RE types from %s\n",
-			open_opts.btf_custom_path ? "the embedded minimal BTF" : VMLINUX_BTF_PATH);
+		fprintf(stderr, "execsnoop: CO-RE types from %s\n", btf ? btf : VMLINUX_BTF_PATH);
 	t->skel = execsnoop_bpf__open_opts(&open_opts);
 	if (!t->skel) {
 		p_err("cannot open BPF object: %s", strerror(errno));
@@ -133,9 +132,23 @@ static int open_object(struct tracer *t, bool verbose)
 	return 0;
 }
 
-int tracer_open(struct tracer *t, const struct options *o, const struct exec_exit_ids *tp)
+bool tracer_wants_syscall_tp(const struct features *feat)
 {
-	bool syscall_tp = tp != NULL;
+	/* those two programs walk argv with bpf_loop, and need the task's registers */
+	return feat->have[FEAT_TASK_PT_REGS] && feat->have[FEAT_BPF_LOOP];
+}
+
+/* Why feature f cannot be used: the kernel lacks it, or it was turned off. */
+static const char *missing_why(const struct features *feat, enum feature f)
+{
+	return feat->kernel[f] ? "turned off by EXECSNOOP_FEATURES_OFF" : "not in this kernel";
+}
+
+int tracer_open(struct tracer *t, const struct options *o, const struct features *feat,
+		const struct exec_exit_ids *tp)
+{
+	bool syscall_tp = tp != NULL && tracer_wants_syscall_tp(feat);
+	bool loops = feat->have[FEAT_BPF_LOOP];
 	bool tree = o->pid_set || o->command;
 	struct execsnoop_bpf *skel;
 	unsigned int args = o->args_size;
@@ -152,10 +165,18 @@ int tracer_open(struct tracer *t, const struct options *o, const struct exec_exi
 		p_err("out of memory");
 		return 1;
 	}
-	if (open_object(t, o->verbose))
+	if (o->transport == TRANSPORT_RING && !feat->have[FEAT_RINGBUF]) {
+		p_usage(stderr, "invalid --transport 'ring': the BPF ring buffer (Linux %s) is %s",
+			feature_since(FEAT_RINGBUF), missing_why(feat, FEAT_RINGBUF));
+		return 2;
+	}
+	if (open_object(t, o->btf, o->verbose))
 		return 1;
 	skel = t->skel;
-	t->transport = transport_choose(o->transport);
+	t->transport = transport_choose(o->transport, feat->have[FEAT_RINGBUF]);
+	t->loops = loops;
+	t->verbose = o->verbose;
+	t->syscall_tp = o->fails && syscall_tp;
 	/* auto chose perf: the largest record must fit a perf sample */
 	if (t->transport == TRANSPORT_PERF && args > ARGS_SIZE_MAX_PERF)
 		args = ARGS_SIZE_MAX_PERF;
@@ -186,8 +207,12 @@ int tracer_open(struct tracer *t, const struct options *o, const struct exec_exi
 	bpf_map__set_max_entries(skel->maps.tree, tree ? TREE_MAX : 1);
 	bpf_map__set_max_entries(skel->maps.exec_time, o->exits ? exec_time_max() : 1);
 
+	/* each hook's program of this kernel's tier: bpf_loop, or bounded loops */
+	bpf_program__set_autoload(skel->progs.exec, loops);
+	bpf_program__set_autoload(skel->progs.exec_noloop, !loops);
 	/* -x: the per-syscall tracepoints where tracefs is, else raw sys_exit */
-	bpf_program__set_autoload(skel->progs.fail_raw, o->fails && !syscall_tp);
+	bpf_program__set_autoload(skel->progs.fail_raw, o->fails && !syscall_tp && loops);
+	bpf_program__set_autoload(skel->progs.fail_raw_noloop, o->fails && !syscall_tp && !loops);
 	bpf_program__set_autoload(skel->progs.fail_execve, o->fails && syscall_tp);
 	bpf_program__set_autoload(skel->progs.fail_execveat, o->fails && syscall_tp);
 	/* attached by id (see attach_tracepoint), not through tracefs by name */
@@ -217,29 +242,52 @@ int tracer_open(struct tracer *t, const struct options *o, const struct exec_exi
 	return 0;
 }
 
-int tracer_load(struct tracer *t)
+/* -v: which programs this kernel's tier loaded. */
+static void print_programs(struct tracer *t)
+{
+	struct bpf_program *prog;
+	char list[256];
+	size_t len = 0;
+
+	list[0] = '\0';
+	bpf_object__for_each_program(prog, t->skel->obj) {
+		if (bpf_program__autoload(prog) && len < sizeof(list))
+			len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+						len ? " " : "", bpf_program__name(prog));
+	}
+	fprintf(stderr, "execsnoop: programs loaded: %s; transport: %s\n", list,
+		t->transport == TRANSPORT_RING ? "ring" : "perf");
+}
+
+int tracer_load(struct tracer *t, bool quiet)
 {
 	int err = execsnoop_bpf__load(t->skel);
 	__u32 key = 0;
 
+	if (err && quiet)
+		return err;
 	if (err == -EPERM) {
 		p_err("permission denied loading BPF programs: run as root, or with "
 		      "CAP_BPF and CAP_PERFMON");
-		return -1;
+		return err;
 	}
 	if (err == -EACCES) {
 		p_err("the kernel rejected the BPF programs (verifier or security policy); "
-		      "run with -v for details");
-		return -1;
+		      "run with -v for details, or --probe");
+		return err;
 	}
 	if (err) {
 		p_err("cannot load BPF programs: %s (run with -v for details)", strerror(-err));
-		return -1;
+		return err;
 	}
+	if (t->verbose)
+		print_programs(t);
 	if (t->cg_fd >= 0 && bpf_map_update_elem(bpf_map__fd(t->skel->maps.cgroup_filter),
 						 &key, &t->cg_fd, BPF_ANY)) {
-		p_err("cannot set cgroup filter: %s", strerror(errno));
-		return -1;
+		err = -errno;
+		if (!quiet)
+			p_err("cannot set cgroup filter: %s", strerror(errno));
+		return err;
 	}
 	return 0;
 }

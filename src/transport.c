@@ -22,12 +22,11 @@ struct transport {
 	uint64_t malformed;
 };
 
-enum transport_kind transport_choose(enum transport_kind wanted)
+enum transport_kind transport_choose(enum transport_kind wanted, bool have_ringbuf)
 {
 	if (wanted != TRANSPORT_AUTO)
 		return wanted;
-	return libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) > 0 ? TRANSPORT_RING
-									  : TRANSPORT_PERF;
+	return have_ringbuf ? TRANSPORT_RING : TRANSPORT_PERF;
 }
 
 int transport_prepare(struct bpf_map *events, enum transport_kind kind, unsigned int buffer_kib)

@@ -21,7 +21,7 @@ struct transport;
 typedef void (*record_fn)(void *ctx, const void *data, size_t size);
 
 /* TRANSPORT_AUTO becomes the ring buffer if the kernel has one, else perf. */
-enum transport_kind transport_choose(enum transport_kind wanted);
+enum transport_kind transport_choose(enum transport_kind wanted, bool have_ringbuf);
 
 /* Before load: gives the events map the type and size of the transport. */
 int transport_prepare(struct bpf_map *events, enum transport_kind kind, unsigned int buffer_kib);

@@ -39,8 +39,18 @@ make --no-print-directory -s build/test_unit build/asan/test_unit build/asan/exe
 	bash tests/docs_check.sh || echo "FAIL: docs_check exited non-zero"
 	echo "== make install / uninstall (staging directory)"
 	bash tests/install_check.sh || echo "FAIL: install_check exited non-zero"
+	echo "== vendored vmlinux.h, a build without kernel BTF (root)"
+	scripts/ensure-root.sh tests/vmlinux_check.sh || echo "FAIL: vmlinux_check exited non-zero"
 	echo "== end-to-end tests (root)"
 	scripts/ensure-root.sh tests/e2e/run.sh "$@" || echo "FAIL: e2e runner exited non-zero"
+	if [ $# -eq 0 ]; then
+		# the oldest tier's programs (no ring buffer, bpf_loop or
+		# bpf_task_pt_regs), where they differ: paths, argv, JSON
+		echo "== end-to-end tests, oldest kernel tier forced (EXECSNOOP_FEATURES_OFF=all)"
+		scripts/ensure-root.sh env EXECSNOOP_FEATURES_OFF=all tests/e2e/run.sh \
+			tests/e2e/t_context.sh tests/e2e/t_args.sh tests/e2e/t_json.sh ||
+			echo "FAIL: e2e runner (oldest tier) exited non-zero"
+	fi
 } 2>&1 | tee "$log"
 
 passed=$(grep -c '^PASS: ' "$log")

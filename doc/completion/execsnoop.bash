@@ -14,7 +14,7 @@ _execsnoop()
 	-p | --pid | -P | --ppid)
 		COMPREPLY=($(compgen -W "$(command ls /proc 2>/dev/null | grep -E '^[0-9]+$')" -- "$cur"))
 		return ;;
-	-o | --output | -c | --cgroup | --cgroupmap | --mntnsmap)
+	-o | --output | -c | --cgroup | --cgroupmap | --mntnsmap | --btf)
 		_filedir
 		return ;;
 	--transport)
@@ -39,7 +39,8 @@ _execsnoop()
 			-M --print-pcomm -C --print-cpu --max-args --args-size -p --pid
 			--keep-tracing -e --exit --exit-all -j --json --tree --cwd --exe
 			--context --mntns -c --cgroup --cgroupmap --mntnsmap --transport
-			--buffer-size -o --output -v --verbose -h --help --version --' \
+			--buffer-size -o --output --btf --probe -v --verbose -h --help
+			--version --' \
 			-- "$cur"))
 	fi
 } &&

@@ -15,5 +15,6 @@ int main(void)
 	test_transport();
 	test_proc();
 	test_privs();
+	test_kfeatures();
 	return check_failures ? 1 : 0;
 }

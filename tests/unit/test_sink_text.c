@@ -114,10 +114,16 @@ static void bcc_columns(void)
 	fmt1("text/truncated-failed", &o, e, size,
 	     "ls               1234    99       -7 /usr/bin/ls -l /tmp "
 	     "[truncated: 11 bytes shown]\n");
+	/* argc entries were read (4096, or 512 without bpf_loop) */
 	e->flags = EVF_ARGC_TRUNC;
+	e->argc = 4096;
 	fmt1("text/argc-truncated", &o, e, size,
 	     "ls               1234    99       -7 /usr/bin/ls -l /tmp "
 	     "[truncated: more than 4096 args]\n");
+	e->argc = 512;
+	fmt1("text/argc-truncated-noloop", &o, e, size,
+	     "ls               1234    99       -7 /usr/bin/ls -l /tmp "
+	     "[truncated: more than 512 args]\n");
 	e->flags = EVF_FNAME_FAULT | EVF_ARGS_FAULT;
 	fmt1("text/unreadable", &o, e, size,
 	     "ls               1234    99       -7 [filename unreadable] -l /tmp "
