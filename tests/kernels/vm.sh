@@ -96,7 +96,8 @@ main() {
 			</dev/null 2>"$tmp/qemu.log" || qrc=$?
 		echo $qrc >"$tmp/qrc"
 	} | tee "$tmp/out" |
-		awk '/^@@ES-VM END/ { on = 0 } on { print; fflush() } /^@@ES-VM BEGIN/ { on = 1 }'
+		# sed -u reads and writes line by line (mawk would hold lines back)
+		sed -u -n '/^@@ES-VM BEGIN/,/^@@ES-VM END/ { /^@@ES-VM /!p }'
 	qrc=$(cat "$tmp/qrc")
 
 	rc=$(sed -n 's/^@@ES-VM END rc=\([0-9]*\).*/\1/p' "$tmp/out" | tail -1)
