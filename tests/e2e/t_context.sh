@@ -171,12 +171,12 @@ test_failed_and_exit_paths() {
 # its own cgroup; every column against ps and /proc.
 test_context_columns() {
 	local pid sid mntns cg mycg
-	local script='echo 4242 >/proc/self/loginuid && echo $$ >"$1/cgroup.procs" && exec setpriv --euid=65534 /bin/sleep 3.21'
+	local script='echo 4242 >/proc/self/loginuid && echo $$ >"$1/cgroup.procs" && exec setpriv --euid=65534 /bin/sleep 30.21'
 	mycg=$(sed -n 's/^0:://p' /proc/$$/cgroup)
 	start_snoop --context || { fail "start"; return; }
 	/bin/bash -c "$script" ctx "$CG" &
 	pid=$!
-	wait_match " /bin/sleep 3.21$" || { fail "exec not traced"; kill $pid; return; }
+	wait_match " /bin/sleep 30.21$" || { fail "exec not traced"; kill $pid; return; }
 	sid=$(ps -o sid= -p $pid | tr -d ' ')
 	mntns=$(stat -L -c %i /proc/$pid/ns/mnt)
 	cg=$(sed -n 's/^0:://p' /proc/$pid/cgroup)
@@ -189,10 +189,10 @@ test_context_columns() {
 	sync_snoop || fail "sync"
 	stop_snoop
 	expect_line "$(ctx_line COMM PID PPID SID TTY AUID EUID MNTNS CGROUP RET ARGS)"
-	expect_line "$(ctx_line sleep $pid $$ "$sid" - 4242 65534 "$mntns" "$cg" 0 '/bin/sleep 3.21')"
+	expect_line "$(ctx_line sleep $pid $$ "$sid" - 4242 65534 "$mntns" "$cg" 0 '/bin/sleep 30.21')"
 	# before it changed them: this shell's cgroup, no login uid ("-")
 	expect_line "$(ctx_line bash $pid $$ "$sid" - - 0 "$mntns" "$mycg" 0 "/bin/bash -c $script ctx $CG")"
-	expect_line "$(ctx_line setpriv $pid $$ "$sid" - 4242 0 "$mntns" "$cg" 0 "/usr/bin/setpriv --euid=65534 /bin/sleep 3.21")"
+	expect_line "$(ctx_line setpriv $pid $$ "$sid" - 4242 0 "$mntns" "$cg" 0 "/usr/bin/setpriv --euid=65534 /bin/sleep 30.21")"
 }
 
 # A controlling terminal (script(1) gives one): the TTY column names it as
@@ -201,10 +201,10 @@ test_context_tty() {
 	local pid want sid sc mycg
 	mycg=$(sed -n 's/^0:://p' /proc/$$/cgroup)
 	start_snoop --context || { fail "start"; return; }
-	script -q -c 'exec /bin/sleep 2.19' /dev/null </dev/null >/dev/null &
+	script -q -c 'exec /bin/sleep 20.19' /dev/null </dev/null >/dev/null &
 	sc=$!
-	wait_match " /bin/sleep 2.19$" || { fail "exec not traced"; return; }
-	pid=$(awk '$1 == "sleep" && $NF == "2.19" { print $2 }' "$OUT")
+	wait_match " /bin/sleep 20.19$" || { fail "exec not traced"; return; }
+	pid=$(awk '$1 == "sleep" && $NF == "20.19" { print $2 }' "$OUT")
 	want=$(ps -o tty= -p "$pid" | tr -d ' ')
 	sid=$(ps -o sid= -p "$pid" | tr -d ' ')
 	[[ $want == pts/* ]] || fail "ps shows tty '$want' for the sleep under script"
@@ -212,8 +212,8 @@ test_context_tty() {
 	wait $sc
 	sync_snoop || fail "sync"
 	stop_snoop
-	expect_line "$(ctx_line sleep "$pid" $sc "$sid" "$want" - 0 "$MYNS" "$mycg" 0 '/bin/sleep 2.19')" ||
-		grep -- ' /bin/sleep 2.19$' "$OUT" | sed 's/^/   this: /'
+	expect_line "$(ctx_line sleep "$pid" $sc "$sid" "$want" - 0 "$MYNS" "$mycg" 0 '/bin/sleep 20.19')" ||
+		grep -- ' /bin/sleep 20.19$' "$OUT" | sed 's/^/   this: /'
 }
 
 # --mntns: only processes in that mount namespace.

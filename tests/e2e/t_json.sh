@@ -127,10 +127,10 @@ want("lifetime_ms = exit - exec", abs(y.get("lifetime_ms", -1) -
 test_json_tty() {
 	local sc pid want sid
 	start_snoop_quiet -j || { fail "start"; return; }
-	script -q -c 'exec /bin/sleep 2.23' /dev/null </dev/null >/dev/null &
+	script -q -c 'exec /bin/sleep 20.23' /dev/null </dev/null >/dev/null &
 	sc=$!
-	wait_for '"args":["/bin/sleep","2.23"]' || { fail "exec not traced"; return; }
-	pid=$(jq -r 'select(.args == ["/bin/sleep","2.23"]) | .pid' "$OUT")
+	wait_for '"args":["/bin/sleep","20.23"]' || { fail "exec not traced"; return; }
+	pid=$(jq -r 'select(.args == ["/bin/sleep","20.23"]) | .pid' "$OUT")
 	want=$(ps -o tty= -p "$pid" | tr -d ' ')
 	sid=$(ps -o sid= -p "$pid" | tr -d ' ')
 	[[ $want == pts/* ]] || fail "ps shows tty '$want' for the sleep under script"
@@ -139,7 +139,7 @@ test_json_tty() {
 	stop_snoop
 	all_valid
 	pycheck '
-fields("sleep", one(event="exec", args=["/bin/sleep", "2.23"]),
+fields("sleep", one(event="exec", args=["/bin/sleep", "20.23"]),
        dict(pid=int(arg[0]), ppid=int(arg[1]), sid=int(arg[2]), tty=arg[3]))
 ' "$pid" $sc "$sid" "$want"
 }

@@ -274,22 +274,24 @@ test_exit_fork_only_hidden() {
 }
 
 # A process started before the tool: --exit-all reports its end, timed
-# from its fork (so at least the 0.6 s it slept); -e does not.
+# from its fork (so at least the time it slept); -e does not. It must
+# outlive the tool's start: E2E_QUICK lets it sleep longer.
 test_exit_all_preexisting() {
-	local pid
-	/bin/sleep 0.6 &
+	local pid nap
+	nap=$(quick 0.6 6)
+	/bin/sleep "$nap" &
 	pid=$!
 	start_snoop --exit-all || { fail "start"; return; }
 	wait $pid
 	sync_snoop || fail "sync"
 	stop_snoop
 	expect_exit sleep $pid $$ "code 0" " since fork (exec not seen)" || return
-	awk -v ms="$EXIT_MS" 'BEGIN { exit !(ms >= 600) }' ||
-		fail "sleep 0.6 ran $EXIT_MS ms since its fork, want at least 600"
+	awk -v ms="$EXIT_MS" -v s="$nap" 'BEGIN { exit !(ms >= s * 1000) }' ||
+		fail "sleep $nap ran $EXIT_MS ms since its fork, want at least $nap s"
 }
 test_exit_preexisting_hidden() {
 	local pid
-	/bin/sleep 0.3 &
+	/bin/sleep "$(quick 0.3 5)" &
 	pid=$!
 	start_snoop -e || { fail "start"; return; }
 	wait $pid

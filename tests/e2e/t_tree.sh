@@ -176,10 +176,11 @@ test_tree_exec_ancestry() {
 
 
 # -p stops by itself (status 0) once every traced process has ended, having
-# printed their execs; --keep-tracing keeps it running.
+# printed their execs; --keep-tracing keeps it running. The exec must come
+# after the tool's start: E2E_QUICK waits longer for it.
 test_pid_stops_when_tree_ends() {
 	local root i
-	/bin/sh -c 'sleep 1.5; /bin/true pid-tree-end' &
+	/bin/sh -c "sleep $(quick 1.5 6); /bin/true pid-tree-end" &
 	root=$!
 	start_snoop -p $root || { fail "start"; kill $root; return; }
 	wait $root
@@ -201,7 +202,7 @@ test_pid_stops_when_tree_ends() {
 
 test_pid_keep_tracing() {
 	local root
-	/bin/sh -c 'sleep 1; /bin/true pid-tree-keep' &
+	/bin/sh -c "sleep $(quick 1 6); /bin/true pid-tree-keep" &
 	root=$!
 	start_snoop -p $root --keep-tracing || { fail "start"; kill $root; return; }
 	wait $root
