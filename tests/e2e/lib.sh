@@ -238,6 +238,25 @@ run_tests() {
 	done
 }
 
+# feature_off NAME: EXECSNOOP_FEATURES_OFF (ringbuf, bpf_loop, task_pt_regs
+# or all) turns the kernel feature NAME off for the tool, as make
+# test-kernels does in its second pass.
+feature_off() {
+	case ",${EXECSNOOP_FEATURES_OFF:-}," in
+	*,"$1",* | *,all,*) return 0 ;;
+	esac
+	return 1
+}
+
+# skip_unless_transport TRANSPORT: skip the current test (and return 1) when
+# the transport it asks for explicitly is turned off.
+skip_unless_transport() {
+	if [ "$1" = ring ] && feature_off ringbuf; then
+		skip "the ring buffer is turned off (EXECSNOOP_FEATURES_OFF)"
+		return 1
+	fi
+}
+
 # skip WHY: the current test cannot run here; neither PASS nor FAIL.
 skip() {
 	echo "SKIP: $CUR: $*"

@@ -53,6 +53,7 @@ wait_exit() {
 # during the exec and the signal, so it can only print it while exiting.
 signal_exit() {
 	local sig=$1 tr=$2 pid
+	skip_unless_transport "$tr" || return
 	start_snoop --transport "$tr" || { fail "start"; return; }
 	kill -STOP "$SNOOP_PID"
 	/bin/echo "before-$sig-$tr" >/dev/null &

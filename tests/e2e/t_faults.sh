@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 # our_programs: how many BPF programs with the names of ours are loaded.
 our_programs() {
 	bpftool prog show 2>/dev/null |
-		grep -cE 'name (exec|fail_raw|fail_execve|fail_execveat|fork|proc_exit) '
+		grep -cE 'name (exec|exec_noloop|fail_[a-z_]+|fork|proc_exit) '
 }
 
 # nothing_left BEFORE_PROGS BEFORE_MOUNTS: once the tool is gone, no program

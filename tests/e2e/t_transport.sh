@@ -11,6 +11,7 @@ ME=$(comm_of $$)
 same_lines() {
 	local tr=$1 p1 p2 p3 p4 long
 	long=$(head -c 5000 /dev/zero | tr '\0' 'w')
+	skip_unless_transport "$tr" || return
 	start_snoop -x --transport "$tr" || { fail "start $tr"; return; }
 	/bin/echo "tr-basic-$tr" >/dev/null &
 	p1=$!
@@ -75,6 +76,7 @@ BURST=$(quick 2000 1000)
 PER_CPU=3
 lost_events() {
 	local tr=$1 sp printed lost c k want
+	skip_unless_transport "$tr" || return
 	build_tiny || { fail "cannot build the static test program"; return; }
 	"$HELPERS/spawn_many" $BURST "$T/tiny" $PER_CPU 2>"$T/spawn.err" &
 	sp=$!
@@ -124,6 +126,7 @@ map_types() {
 # transport's type; the counters are one per CPU, not shared globals.
 maps_of() {
 	local tr=$1 want=$2 other=$3 maps
+	skip_unless_transport "$tr" || return
 	start_snoop --transport "$tr" || { fail "start $tr"; return; }
 	maps=$(map_types)
 	stop_snoop
