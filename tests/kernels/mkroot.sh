@@ -6,6 +6,17 @@
 set -euo pipefail
 cache=$1 packages=$2 size=$3 stub=$4
 tree=$cache/root.tree
+# done_as_root: whatever happens, no root-only tree is left behind, and a
+# caller who came through sudo owns what is kept (make clean must remove it)
+done_as_root() {
+	rm -rf "$tree" "$cache/root.img.tmp"
+	if [ -n "${SUDO_UID:-}" ]; then
+		chown -R "$SUDO_UID:${SUDO_GID:-$SUDO_UID}" "$cache/debs" "$cache/debootstrap.log" \
+			"$cache/root.img" 2>/dev/null
+	fi
+	return 0
+}
+trap done_as_root EXIT
 # debootstrap keeps what it downloaded here: a re-run after an interruption
 # does not fetch it again
 mkdir -p "$cache/debs"
@@ -24,7 +35,3 @@ rm -f "$cache/root.img.tmp"
 mke2fs -q -t ext4 -L es-root -d "$tree" "$cache/root.img.tmp" "$size" >/dev/null
 chmod 0644 "$cache/root.img.tmp"
 mv "$cache/root.img.tmp" "$cache/root.img"
-rm -rf "$tree"
-# the caller may be a normal user (through sudo): leave the image to them
-[ -n "${SUDO_UID:-}" ] && chown "$SUDO_UID:${SUDO_GID:-$SUDO_UID}" "$cache/root.img"
-exit 0

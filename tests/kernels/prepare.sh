@@ -88,7 +88,9 @@ build_root() {
 # it: editing this file while it runs is safe.
 main() {
 	# one preparation at a time (runs side by side share the cache)
-	exec 9>"$CACHE/.lock"
+	# (read-only, so that a cache made by someone else can be used as it is)
+	[ -e "$CACHE/.lock" ] || : >"$CACHE/.lock"
+	exec 9<"$CACHE/.lock"
 	flock 9
 
 	kvers=("$@")
