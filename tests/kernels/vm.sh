@@ -14,6 +14,8 @@
 #   KERNELS_CACHE    kernels and root image (default build/kernels; made by
 #                    prepare.sh on first use, which takes a few minutes)
 #   KERNELS_TIMEOUT  seconds before a hung VM is killed (default 900): exit 124
+#   KERNELS_IDLE_TIMEOUT  if set, seconds without output from the command
+#                    after which the VM counts as hung too (a wedged kernel)
 #   KERNELS_SMP, KERNELS_MEM  virtual CPUs (default 2) and memory (default 2G)
 #   KERNELS_CONSOLE  if set, a file to keep the kernel's console log in
 #   EXECSNOOP_FEATURES_OFF, E2E_QUICK, ONLY, and the names in KERNELS_ENV:
@@ -29,6 +31,22 @@ set -euo pipefail
 
 # All in one function, so that bash has read it all before it runs any of
 # it: editing this file while it runs (a run can take an hour) is safe.
+# watchdog SECONDS: kill the VM (by the pid qemu wrote) once the command's
+# output has not grown for SECONDS; leave a mark so that it is reported.
+watchdog() {
+	local age
+	while sleep 10; do
+		[ -f "$tmp/qemu.pid" ] || continue
+		kill -0 "$(cat "$tmp/qemu.pid")" 2>/dev/null || return 0
+		age=$(( $(date +%s) - $(stat -c %Y "$tmp/out") ))
+		if [ "$age" -ge "$1" ]; then
+			: >"$tmp/idle"
+			kill "$(cat "$tmp/qemu.pid")"
+			return 0
+		fi
+	done
+}
+
 main() {
 	HERE=$(cd "$(dirname "$0")" && pwd)
 	# the project: the worktree we are called from, if it is one of this project
@@ -59,7 +77,8 @@ main() {
 	cd "$PROJECT"
 
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/es-vm.XXXXXX")
-	trap 'rm -rf "$tmp"' EXIT
+	wd=
+	trap 'if [ -n "$wd" ]; then kill "$wd" 2>/dev/null || true; fi; rm -rf "$tmp"' EXIT
 	trap 'exit 130' INT TERM
 
 	# the run disk: init script, command, environment, project
@@ -80,6 +99,11 @@ main() {
 	# ttyS0: the kernel's console, to a file; ttyS1: the command's output, on
 	# qemu's stdout, kept in a file and printed (between the markers) as it comes
 	console=${KERNELS_CONSOLE:-$tmp/console}
+	: >"$tmp/out"
+	if [ -n "${KERNELS_IDLE_TIMEOUT:-}" ]; then
+		watchdog "$KERNELS_IDLE_TIMEOUT" &
+		wd=$!
+	fi
 	{
 		qrc=0
 		timeout -k 5 "${KERNELS_TIMEOUT:-900}" qemu-system-x86_64 \
@@ -88,6 +112,7 @@ main() {
 			-kernel "$CACHE/$kver/vmlinuz" \
 			-append "console=ttyS0 root=/dev/nvme0n1 rw init=/sbin/es-init panic=-1 mitigations=off" \
 			-serial "file:$console" -chardev stdio,id=out,signal=off -serial chardev:out \
+			-pidfile "$tmp/qemu.pid" \
 			-device nvme,id=nvme0,serial=es \
 			-drive "file=$CACHE/root.img,if=none,id=root,format=raw,snapshot=on" \
 			-device nvme-ns,drive=root,bus=nvme0,nsid=1 \
@@ -104,7 +129,10 @@ main() {
 	if [ -n "$rc" ]; then
 		exit "$rc"
 	fi
-	if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
+	if [ -e "$tmp/idle" ]; then
+		echo "vm.sh: $kver: TIMEOUT: no output for $KERNELS_IDLE_TIMEOUT s, VM killed" >&2
+		why=124
+	elif [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
 		echo "vm.sh: $kver: TIMEOUT: no result after ${KERNELS_TIMEOUT:-900} s, VM killed" >&2
 		why=124
 	else
