@@ -38,10 +38,10 @@ exec >/dev/ttyS1 2>&1 </dev/null
 
 # the project, at the same path as on the host, so absolute paths agree
 where=$(cat "$RUN/where")
-mkdir -p "$where" && mount --bind "$RUN/project" "$where" || {
+if ! mkdir -p "$where" || ! mount --bind "$RUN/project" "$where"; then
 	echo "@@ES-VM END rc=125 (cannot mount the project at $where)"
 	power_off
-}
+fi
 cd "$where" || power_off
 
 # the environment vm.sh passed (EXECSNOOP_FEATURES_OFF, E2E_QUICK, ...)

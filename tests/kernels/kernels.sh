@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # Shared by the scripts in tests/kernels (sourced, not run): which kernels
 # there are, where they and the root file system are cached, what is in it.
 

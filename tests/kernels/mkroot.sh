@@ -2,9 +2,9 @@
 # Builds CACHE/root.img for the test VMs (run as root, by prepare.sh):
 # debootstrap --variant=minbase of Debian 12 with PACKAGES into a scratch
 # tree, the boot stub as /sbin/es-init, then mke2fs -d (no loop device).
-# Usage: mkroot.sh CACHE PACKAGES SIZE STUB
+# Usage: mkroot.sh CACHE PACKAGES SIZE STUB MIRROR
 set -euo pipefail
-cache=$1 packages=$2 size=$3 stub=$4
+cache=$1 packages=$2 size=$3 stub=$4 mirror=$5
 tree=$cache/root.tree
 # done_as_root: whatever happens, no root-only tree is left behind, and a
 # caller who came through sudo owns what is kept (make clean must remove it)
@@ -23,7 +23,7 @@ mkdir -p "$cache/debs"
 # a tree left by an interrupted run is not trusted: start over
 rm -rf "$tree"
 debootstrap --variant=minbase --include="$packages" --cache-dir="$cache/debs" \
-	bookworm "$tree" "${KERNELS_MIRROR:-http://deb.debian.org/debian}" >"$cache/debootstrap.log" 2>&1 || {
+	bookworm "$tree" "$mirror" >"$cache/debootstrap.log" 2>&1 || {
 	tail -20 "$cache/debootstrap.log" >&2
 	exit 1
 }

@@ -69,17 +69,17 @@ fetch_kernel() {
 }
 
 # build_root: $CACHE/root.img, unless it is there and was made from the
-# same package list and boot stub (its stamp says which).
+# same package list, boot stub and mkroot.sh (its stamp says which).
 build_root() {
 	local stamp img=$CACHE/root.img
-	stamp=$(printf '%s\n' "$ROOT_PACKAGES" "$ROOT_SIZE" | cat - "$HERE/stub-init.sh" |
-		sha256sum | cut -c1-16)
+	stamp=$(printf '%s\n' "$ROOT_PACKAGES" "$ROOT_SIZE" |
+		cat - "$HERE/stub-init.sh" "$HERE/mkroot.sh" | sha256sum | cut -c1-16)
 	if [ -f "$img" ] && [ "$(cat "$img.stamp" 2>/dev/null)" = "$stamp" ]; then
 		return 0
 	fi
 	say "building the root file system (debootstrap, a few minutes the first time)"
 	scripts/ensure-root.sh "$HERE/mkroot.sh" "$CACHE" "$ROOT_PACKAGES" "$ROOT_SIZE" \
-		"$HERE/stub-init.sh"
+		"$HERE/stub-init.sh" "$MIRROR"
 	echo "$stamp" >"$img.stamp"
 	say "root.img ready ($(du -h --apparent-size "$img" | cut -f1), $(du -h "$img" | cut -f1) used)"
 }

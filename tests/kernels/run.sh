@@ -17,7 +17,7 @@
 #   and vm.sh's KERNELS_* settings; ONLY=NAME runs only the tests matching it.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
-cd "$HERE/../.."
+cd "$HERE/../.." || exit
 # shellcheck source=tests/kernels/kernels.sh
 . "$HERE/kernels.sh"
 

@@ -4,7 +4,7 @@
 # so that one that hangs is reported as a failure and the others still run.
 # Usage: tests/kernels/suite.sh SECONDS [FILE...]  (default: tests/e2e/t_*.sh)
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit
 limit=$1
 shift
 files=("$@")

@@ -61,7 +61,9 @@ main() {
 		exit 2
 	}
 
-	[ $# -ge 3 ] && [ "$2" = -- ] || usage
+	if [ $# -lt 3 ] || [ "$2" != -- ]; then
+		usage
+	fi
 	kver=$1
 	shift 2
 	kernel_suite "$kver" >/dev/null || { echo "vm.sh: unknown kernel $kver (known: $KERNELS)" >&2; exit 2; }
@@ -132,7 +134,7 @@ main() {
 	if [ -e "$tmp/idle" ]; then
 		echo "vm.sh: $kver: TIMEOUT: no output for $KERNELS_IDLE_TIMEOUT s, VM killed" >&2
 		why=124
-	elif [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
+	elif [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
 		echo "vm.sh: $kver: TIMEOUT: no result after ${KERNELS_TIMEOUT:-900} s, VM killed" >&2
 		why=124
 	else
