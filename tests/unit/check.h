@@ -45,6 +45,7 @@ void test_transport(void);	/* test_transport.c: src/transport.c */
 void test_proc(void);		/* test_proc.c: src/proc.c */
 void test_privs(void);
 void test_kfeatures(void);	/* test_kfeatures.c: src/kfeatures.c */
+void test_passwd(void);		/* test_passwd.c: src/passwd.c */
 
 /*
  * Synthetic records (synth.c), as the kernel lays them out: argv (alen
