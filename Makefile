@@ -164,6 +164,11 @@ $(BUILD)/tests/%: tests/e2e/helpers/%.c
 	@echo "  CC      $@"
 	$(Q)$(CC) -O2 $(WARN) -pthread $< -o $@
 
+# tests/tiers_check.sh: the programs and maps libbpf sees in the BPF object
+$(BUILD)/tiers_objinfo: tests/tiers/objinfo.c | $(BUILD)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) $(WARN) $(LIBBPF_CFLAGS) $< $(LIBBPF_LIBS) -o $@
+
 # --- fuzzing -------------------------------------------------------------
 # libFuzzer targets (tests/fuzz/): each runs FUZZ_SECONDS; crash inputs,
 # logs and the growing corpora are kept under build/fuzz/.
