@@ -41,7 +41,7 @@ llvm=$(clang -dumpversion 2>/dev/null | cut -d. -f1) || llvm=""
 case "${1:-}" in
 test)	extra="jq:jq python3:python3 ps:procps script:bsdutils setpriv:util-linux
 	       nsenter:util-linux unshare:util-linux taskset:util-linux
-	       strace:strace libfuzzer:libclang-rt-${llvm:-14}-dev man:man-db
+	       strace:strace file:file libfuzzer:libclang-rt-${llvm:-14}-dev man:man-db
 	       bash_completion:bash-completion" ;;
 bench)	extra="bpftrace:bpftrace /usr/sbin/execsnoop:libbpf-tools" ;;
 # "deps.sh static": the static libraries come with the -dev packages above;
