@@ -178,3 +178,18 @@ FUZZ_SECONDS ?= 600
 fuzz:
 	$(Q)scripts/deps.sh test
 	$(Q)LIB_SRCS="$(LIB_SRCS)" tests/fuzz/run.sh long $(FUZZ_SECONDS)
+
+# --- other kernels -------------------------------------------------------
+# make test-kernels [KVERS="6.1 5.10"]: the end-to-end tests on Debian's 6.1
+# and 5.10 kernels booted in QEMU (tests/kernels/), with every feature and
+# with the lower tiers forced. Kernels and root image are cached in
+# $(KERNELS_CACHE) (made on first use: a few minutes; debootstrap needs root).
+KERNELS_CACHE ?= $(BUILD)/kernels
+KVERS ?=
+
+.PHONY: test-kernels
+test-kernels:
+	$(Q)scripts/deps.sh
+	$(Q)scripts/deps.sh kernels
+	$(Q)$(MAKE) --no-print-directory all tests-helpers
+	$(Q)KERNELS_CACHE=$(KERNELS_CACHE) tests/kernels/run.sh $(KVERS)

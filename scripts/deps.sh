@@ -31,13 +31,17 @@ have() {
 	bash_completion)
 		[ -f /usr/share/bash-completion/bash_completion ] ;;
 	*.pc)	pkg-config --exists "${1%.pc}" ;;
+	debian_keyring)
+		[ -f /usr/share/keyrings/debian-archive-keyring.gpg ] ;;
 	*)	command -v "$1" >/dev/null 2>&1 ;;
 	esac
 }
 # the runtime's package goes with the clang there is (Debian: clang 14)
 llvm=$(clang -dumpversion 2>/dev/null | cut -d. -f1) || llvm=""
 
-# "deps.sh test": also what the tests run; "deps.sh bench": the peer tracers
+# "deps.sh test": also what the tests run; "deps.sh bench": the peer tracers;
+# "deps.sh kernels": what boots other kernels (make test-kernels: QEMU, and
+# debootstrap, mke2fs and Debian's keyring to make its root file system)
 case "${1:-}" in
 test)	extra="jq:jq python3:python3 ps:procps script:bsdutils setpriv:util-linux
 	       nsenter:util-linux unshare:util-linux taskset:util-linux
@@ -49,6 +53,8 @@ bench)	extra="bpftrace:bpftrace /usr/sbin/execsnoop:libbpf-tools" ;;
 static)	extra="file:file"
 	pkg-config --print-requires-private libelf 2>/dev/null | grep -q zstd &&
 		extra="$extra libzstd.pc:libzstd-dev" ;;
+kernels) extra="qemu-system-x86_64:qemu-system-x86 /usr/sbin/debootstrap:debootstrap
+	       /sbin/mke2fs:e2fsprogs debian_keyring:debian-archive-keyring" ;;
 *)	extra="" ;;
 esac
 if [ -n "$extra" ]; then

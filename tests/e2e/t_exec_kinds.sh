@@ -65,7 +65,8 @@ test_thread_exec() {
 
 # Many thread execs, then a plain exec: every one is traced, none lost, each
 # with the right PID (which the marker argument carries) and PPID.
-THREAD_EXECS=${THREAD_EXECS:-100000}
+# E2E_QUICK: 1000 execs (the thread-exec path is the same at any count).
+THREAD_EXECS=${THREAD_EXECS:-$(quick 100000 1000)}
 test_thread_exec_many() {
 	local loop pid n
 	build_tiny || { fail "cannot build the static test program"; return; }

@@ -41,8 +41,9 @@ test_same_lines_perf() { same_lines perf; }
 
 # wait_stopped PID: wait until the process is stopped (state T).
 wait_stopped() {
-	local i
-	for ((i = 0; i < 1200; i++)); do
+	local i n
+	n=$(quick 1200 6000)
+	for ((i = 0; i < n; i++)); do
 		[ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" = T ] && return 0
 		sleep 0.05
 	done
@@ -68,7 +69,9 @@ wait_quiet() {
 # tool is stopped, then PER_CPU more on each CPU (a per-CPU perf buffer
 # reports its losses with its next event). The tool only sees the burst's
 # execs (-P), so printed + lost must be exactly BURST + PER_CPU * CPUs.
-BURST=2000
+# The buffer holds about 250 such events (per CPU for perf): E2E_QUICK's
+# 1000 still overfills it on up to 3 CPUs, and each is awaited longer.
+BURST=$(quick 2000 1000)
 PER_CPU=3
 lost_events() {
 	local tr=$1 sp printed lost c k want
