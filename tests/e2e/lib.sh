@@ -226,8 +226,10 @@ expect_no_match() {
 	fi
 }
 
+# run_tests: every test_* function (or those matching $ONLY); the file's
+# status is 1 if any of them failed, else 0 (a skipped test is no failure).
 run_tests() {
-	local t
+	local t any=0
 	for t in $(declare -F | awk '{print $3}' | grep '^test_'); do
 		[ -n "${ONLY:-}" ] && [[ $t != *$ONLY* ]] && continue
 		CUR=${t#test_}
@@ -235,7 +237,9 @@ run_tests() {
 		"$t"
 		[ -n "$SNOOP_PID" ] && stop_snoop KILL
 		[ $FAILED -eq 0 ] && echo "PASS: $CUR"
+		[ $FAILED -eq 1 ] && any=1
 	done
+	return $any
 }
 
 # skip WHY: the current test cannot run here; neither PASS nor FAIL.
