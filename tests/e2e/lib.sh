@@ -355,3 +355,19 @@ for n, raw in enumerate(data.split(b"\n")[:-1], 1):
         sys.exit(1)
 PY
 }
+
+# wait_quiet: wait (at most 10 s) until the output stops growing for half a
+# second.
+wait_quiet() {
+	local i size last=-1 same=0
+	for ((i = 0; i < 200 && same < 10; i++)); do
+		size=$(stat -c %s "$OUT")
+		if [ "$size" = "$last" ]; then
+			same=$((same + 1))
+		else
+			same=0
+		fi
+		last=$size
+		sleep 0.05
+	done
+}
