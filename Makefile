@@ -15,7 +15,8 @@ SHELL    := /bin/bash
 # What the unit tests link (all but the skeleton's owners and main).
 LIB_SRCS := src/strbuf.c src/escape.c src/options.c src/decode.c src/filter.c \
 	    src/sink.c src/sink_text.c src/sink_json.c src/cgpath.c src/output.c \
-	    src/transport.c src/proc.c src/tracefs.c src/privs.c src/kfeatures.c
+	    src/transport.c src/proc.c src/tracefs.c src/privs.c src/kfeatures.c \
+	    src/passwd.c
 SRCS     := src/main.c src/tracer.c src/probe.c $(LIB_SRCS)
 HDRS     := $(wildcard src/*.h)
 OBJS     := $(SRCS:src/%.c=$(BUILD)/%.o)
@@ -102,6 +103,36 @@ uninstall:
 clean:
 	$(Q)rm -rf $(BUILD)
 
+# --- static binary -------------------------------------------------------
+# make static: $(BUILD)/static/execsnoop, one stripped binary for other
+# distributions, linked statically (static PIE) with glibc, libbpf, libelf,
+# zlib and what pkg-config says they need. It links the objects of the normal
+# build (the same embedded BPF object and skeleton), except passwd.o:
+# with -DEXECSNOOP_STATIC, -u NAME reads /etc/passwd and never calls NSS.
+# Linker warnings are errors: glibc warns of any NSS call in a static link.
+# STATIC_LDFLAGS=-static: a non-PIE binary, for objects or libraries
+# built without PIC.
+STATIC_DIR     := $(BUILD)/static
+STATIC_LDFLAGS ?= -static-pie
+STATIC_LIBS     = $(shell pkg-config --static --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
+STATIC_OBJS    := $(filter-out $(BUILD)/passwd.o,$(OBJS)) $(STATIC_DIR)/passwd.o
+
+.PHONY: static
+static:
+	$(Q)scripts/deps.sh static
+	$(Q)$(MAKE) --no-print-directory $(STATIC_DIR)/execsnoop
+	@echo "  STATIC  $(STATIC_DIR)/execsnoop: $$(stat -c %s $(STATIC_DIR)/execsnoop) bytes"
+
+$(STATIC_DIR)/passwd.o: src/passwd.c $(HDRS)
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) $(WARN) -DEXECSNOOP_STATIC -Isrc -c $< -o $@
+
+$(STATIC_DIR)/execsnoop: $(STATIC_OBJS)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(STATIC_LDFLAGS) -s -Wl,--fatal-warnings $(CFLAGS) $(LDFLAGS) $^ \
+		$(STATIC_LIBS) -o $@
+
 # --- tests ---------------------------------------------------------------
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -132,6 +163,11 @@ $(BUILD)/tests/%: tests/e2e/helpers/%.c
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	$(Q)$(CC) -O2 $(WARN) -pthread $< -o $@
+
+# tests/tiers_check.sh: the programs and maps libbpf sees in the BPF object
+$(BUILD)/tiers_objinfo: tests/tiers/objinfo.c | $(BUILD)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) $(WARN) $(LIBBPF_CFLAGS) $< $(LIBBPF_LIBS) -o $@
 
 # --- fuzzing -------------------------------------------------------------
 # libFuzzer targets (tests/fuzz/): each runs FUZZ_SECONDS; crash inputs,

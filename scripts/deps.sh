@@ -1,5 +1,6 @@
 #!/bin/sh
-# Installs what building execsnoop needs (with "test": and testing it), with
+# Installs what building execsnoop needs (with "test": and testing it; with
+# "static": and linking it statically), with
 # apt-get, when it is missing. As root it installs; otherwise it uses sudo if there is one, and
 # else prints exactly which packages are missing.
 set -eu
@@ -29,6 +30,7 @@ have() {
 		return $rc ;;
 	bash_completion)
 		[ -f /usr/share/bash-completion/bash_completion ] ;;
+	*.pc)	pkg-config --exists "${1%.pc}" ;;
 	debian_keyring)
 		[ -f /usr/share/keyrings/debian-archive-keyring.gpg ] ;;
 	*)	command -v "$1" >/dev/null 2>&1 ;;
@@ -43,9 +45,14 @@ llvm=$(clang -dumpversion 2>/dev/null | cut -d. -f1) || llvm=""
 case "${1:-}" in
 test)	extra="jq:jq python3:python3 ps:procps script:bsdutils setpriv:util-linux
 	       nsenter:util-linux unshare:util-linux taskset:util-linux
-	       strace:strace libfuzzer:libclang-rt-${llvm:-14}-dev man:man-db
+	       strace:strace file:file libfuzzer:libclang-rt-${llvm:-14}-dev man:man-db
 	       bash_completion:bash-completion" ;;
 bench)	extra="bpftrace:bpftrace /usr/sbin/execsnoop:libbpf-tools" ;;
+# "deps.sh static": the static libraries come with the -dev packages above;
+# a libelf built with zstd links libzstd too; file for the static check
+static)	extra="file:file"
+	pkg-config --print-requires-private libelf 2>/dev/null | grep -q zstd &&
+		extra="$extra libzstd.pc:libzstd-dev" ;;
 kernels) extra="qemu-system-x86_64:qemu-system-x86 /usr/sbin/debootstrap:debootstrap
 	       /sbin/mke2fs:e2fsprogs debian_keyring:debian-archive-keyring" ;;
 *)	extra="" ;;

@@ -3,7 +3,7 @@
  * What the running kernel offers beyond the core, found by probing (a tiny
  * program or map is loaded, as libbpf does), never by the version number:
  * distributions backport. Each missing feature has a fallback, so the tool
- * runs on every kernel from 5.4 with BTF; EXECSNOOP_FEATURES_OFF forces the
+ * runs on every kernel from 5.5 (5.4.144) with BTF; EXECSNOOP_FEATURES_OFF forces the
  * fallbacks where the feature is there (the tests load every tier so).
  */
 #ifndef EXECSNOOP_KFEATURES_H

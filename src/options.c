@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <pwd.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include "escape.h"
 #include "event.h"
 #include "options.h"
+#include "passwd.h"
 #include "version.h"
 
 static const char usage_text[] =
@@ -222,7 +222,7 @@ static enum parse_result parse_option(struct options *o, struct parse *ps, int c
 {
 	FILE *err = ps->err;
 	unsigned long v;
-	struct passwd *pw;
+	uid_t uid;
 
 	switch (c) {
 	case 'T':
@@ -314,10 +314,9 @@ static enum parse_result parse_option(struct options *o, struct parse *ps, int c
 					    shown_arg(arg), UINT32_MAX - 1);
 			o->uid = (uid_t)v;
 		} else {
-			pw = *arg ? getpwnam(arg) : NULL;
-			if (!pw)
+			if (!*arg || user_uid(arg, &uid))
 				return fail(err, "invalid --uid '%s': no such user or uid", shown_arg(arg));
-			o->uid = pw->pw_uid;
+			o->uid = uid;
 		}
 		o->uid_set = true;
 		break;

@@ -37,10 +37,14 @@ make --no-print-directory -s build/test_unit build/asan/test_unit build/asan/exe
 	fi
 	echo "== documentation checks"
 	bash tests/docs_check.sh || echo "FAIL: docs_check exited non-zero"
+	echo "== kernel tiers (what each BPF program needs, against its tier)"
+	bash tests/tiers_check.sh || echo "FAIL: tiers_check exited non-zero"
 	echo "== make install / uninstall (staging directory)"
 	bash tests/install_check.sh || echo "FAIL: install_check exited non-zero"
 	echo "== vendored vmlinux.h, a build without kernel BTF (root)"
 	scripts/ensure-root.sh tests/vmlinux_check.sh || echo "FAIL: vmlinux_check exited non-zero"
+	echo "== static binary (make static; its run checks as root)"
+	bash tests/static_check.sh || echo "FAIL: static_check exited non-zero"
 	echo "== end-to-end tests (root)"
 	scripts/ensure-root.sh tests/e2e/run.sh "$@" || echo "FAIL: e2e runner exited non-zero"
 	if [ $# -eq 0 ]; then

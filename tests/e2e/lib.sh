@@ -226,8 +226,10 @@ expect_no_match() {
 	fi
 }
 
+# run_tests: every test_* function (or those matching $ONLY); the file's
+# status is 1 if any of them failed, else 0 (a skipped test is no failure).
 run_tests() {
-	local t
+	local t any=0
 	for t in $(declare -F | awk '{print $3}' | grep '^test_'); do
 		[ -n "${ONLY:-}" ] && [[ $t != *$ONLY* ]] && continue
 		CUR=${t#test_}
@@ -235,7 +237,9 @@ run_tests() {
 		"$t"
 		[ -n "$SNOOP_PID" ] && stop_snoop KILL
 		[ $FAILED -eq 0 ] && echo "PASS: $CUR"
+		[ $FAILED -eq 1 ] && any=1
 	done
+	return $any
 }
 
 # feature_off NAME: EXECSNOOP_FEATURES_OFF (ringbuf, bpf_loop, task_pt_regs
@@ -369,4 +373,20 @@ for n, raw in enumerate(data.split(b"\n")[:-1], 1):
         print("python: line %d is not an object: %r" % (n, raw[:200]))
         sys.exit(1)
 PY
+}
+
+# wait_quiet: wait (at most 10 s) until the output stops growing for half a
+# second.
+wait_quiet() {
+	local i size last=-1 same=0
+	for ((i = 0; i < 200 && same < 10; i++)); do
+		size=$(stat -c %s "$OUT")
+		if [ "$size" = "$last" ]; then
+			same=$((same + 1))
+		else
+			same=0
+		fi
+		last=$size
+		sleep 0.05
+	done
 }

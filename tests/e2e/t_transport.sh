@@ -51,21 +51,6 @@ wait_stopped() {
 	return 1
 }
 
-# wait_quiet: wait until the output stops growing for half a second.
-wait_quiet() {
-	local i size last=-1 same=0
-	for ((i = 0; i < 200 && same < 10; i++)); do
-		size=$(stat -c %s "$OUT")
-		if [ "$size" = "$last" ]; then
-			same=$((same + 1))
-		else
-			same=0
-		fi
-		last=$size
-		sleep 0.05
-	done
-}
-
 # lost_events TRANSPORT: a 64 KiB buffer, a burst of BURST execs while the
 # tool is stopped, then PER_CPU more on each CPU (a per-CPU perf buffer
 # reports its losses with its next event). The tool only sees the burst's

@@ -43,8 +43,9 @@ void test_sink_text(void);	/* test_sink_text.c: src/sink_text.c */
 void test_sink_json(void);	/* test_sink_json.c: src/sink_json.c */
 void test_transport(void);	/* test_transport.c: src/transport.c */
 void test_proc(void);		/* test_proc.c: src/proc.c */
-void test_privs(void);
+void test_privs(void);		/* test_privs.c: src/privs.c, src/tracefs.c */
 void test_kfeatures(void);	/* test_kfeatures.c: src/kfeatures.c */
+void test_passwd(void);		/* test_passwd.c: src/passwd.c */
 
 /*
  * Synthetic records (synth.c), as the kernel lays them out: argv (alen

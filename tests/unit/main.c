@@ -16,5 +16,6 @@ int main(void)
 	test_proc();
 	test_privs();
 	test_kfeatures();
+	test_passwd();
 	return check_failures ? 1 : 0;
 }
