@@ -40,7 +40,7 @@ case "${1:-}" in
 test)	extra="jq:jq python3:python3 ps:procps script:bsdutils setpriv:util-linux
 	       nsenter:util-linux unshare:util-linux taskset:util-linux
 	       strace:strace libfuzzer:libclang-rt-${llvm:-14}-dev man:man-db
-	       bash_completion:bash-completion" ;;
+	       bash_completion:bash-completion /usr/bin/time:time" ;;
 bench)	extra="bpftrace:bpftrace /usr/sbin/execsnoop:libbpf-tools" ;;
 *)	extra="" ;;
 esac

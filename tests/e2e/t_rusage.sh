@@ -11,6 +11,7 @@
 #   - context switches: never more than the kernel's; voluntary at most 5
 #     fewer (the final switch away from the dead task is one), involuntary
 #     at most 20 fewer (preemptions during the rest of the exit).
+# /usr/bin/time -v is checked too (its CPU has 10 ms steps: 30 ms + 5%).
 source "$(dirname "$0")/lib.sh"
 
 RU=$HELPERS/rusage
@@ -78,6 +79,39 @@ test_rusage_mem() {
 test_rusage_threads() {
 	run_rusage 'bad += [] if d["cpu"] >= 395_000_000 else ["the threads CPU is missing"]' \
 		threads 3 100
+}
+
+# /usr/bin/time -v (GNU time, wait4's figures) agrees: the same peak RSS,
+# CPU within the same tolerance (time prints it in hundredths of seconds).
+test_rusage_time_v() {
+	[ -x /usr/bin/time ] || { skip "no /usr/bin/time (Debian package time)"; return; }
+	if ! "$ES" -j -e -o "$T/ev.json" -- /usr/bin/time -v "$RU" spin 200 2>"$T/time"; then
+		fail "execsnoop or time failed: $(head -c 300 "$T/time")"
+		return
+	fi
+	python3 - "$T/ev.json" "$T/time" <<'PY' || fail "time -v"
+import json, re, sys
+t = open(sys.argv[2]).read()
+def num(label):
+    return float(re.search(re.escape(label) + r": ([0-9.]+)", t).group(1))
+user, sys_, rss = num("User time (seconds)"), num("System time (seconds)"), \
+    int(num("Maximum resident set size (kbytes)"))
+ex = [json.loads(l) for l in open(sys.argv[1])]
+ex = [e for e in ex if e.get("event") == "exit" and e["comm"] == "rusage"]
+if len(ex) != 1:
+    sys.exit(f"want one exit event of rusage, got {len(ex)}")
+e = ex[0]
+cpu = (user + sys_) * 1e9
+bad = []
+if e["max_rss_kib"] != rss:
+    bad.append(f"max RSS {e['max_rss_kib']} KiB, time -v {rss} KiB")
+if abs(e["cpu_ns"] - cpu) > 30e6 + cpu / 20:
+    bad.append(f"CPU {e['cpu_ns']} ns, time -v {cpu:.0f} ns")
+if abs(e["cpu_user_ns"] - user * 1e9) > 30e6 + cpu / 20:
+    bad.append(f"user {e['cpu_user_ns']} ns, time -v {user} s")
+if bad:
+    sys.exit("; ".join(bad))
+PY
 }
 
 # Text: --rusage appends the figures to the EXIT line; -e alone does not.
