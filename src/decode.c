@@ -74,6 +74,25 @@ void path_join(struct strbuf *sb, const char *comps, size_t len, bool truncated)
 		sb_addc(sb, '/');
 }
 
+struct rusage_view exit_rusage(const struct event *e, uint64_t page_size)
+{
+	struct rusage_view r = { .max_rss_kib = e->maxrss_pages * (page_size / 1024) };
+	uint64_t rt = e->runtime_ns;
+
+	if (!e->stime_ns) {
+		r.user_ns = rt;
+	} else if (!e->utime_ns) {
+		r.sys_ns = rt;
+	} else {
+		/* the sum of two u64 and the product need 128 bits */
+		unsigned __int128 sum = (unsigned __int128)e->utime_ns + e->stime_ns;
+
+		r.sys_ns = (uint64_t)((unsigned __int128)e->stime_ns * rt / sum);
+		r.user_ns = rt - r.sys_ns;
+	}
+	return r;
+}
+
 bool sb_add_signame(struct strbuf *sb, int sig)
 {
 	const char *name = sigabbrev_np(sig);

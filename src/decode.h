@@ -84,6 +84,19 @@ static inline uint64_t exit_lifetime_ns(const struct event *e)
 	return e->ts_ns > e->start_ns ? e->ts_ns - e->start_ns : 0;
 }
 
+/*
+ * An exit record's resources as getrusage(2) reports them: the tick-sampled
+ * user and system times scaled so that they add up to the precise CPU time
+ * (the kernel's cputime_adjust()), the peak RSS in KiB.
+ */
+struct rusage_view {
+	uint64_t user_ns;
+	uint64_t sys_ns;
+	uint64_t max_rss_kib;
+};
+
+struct rusage_view exit_rusage(const struct event *e, uint64_t page_size);
+
 /* "SIGKILL"; false (nothing added) for a number with no name */
 bool sb_add_signame(struct strbuf *sb, int sig);
 

@@ -82,6 +82,16 @@ struct event {
 	__u32 pidns;		/* pid namespace inode number */
 	__u64 cgroup_id;	/* cgroup v2 id */
 	__u64 start_ns;		/* exit: exec (or fork) time, CLOCK_MONOTONIC */
+	/*
+	 * exit: the process's resources, all its threads, as the kernel keeps
+	 * them for getrusage(2), read when the last thread exits.
+	 */
+	__u64 utime_ns;		/* user CPU time, tick-sampled */
+	__u64 stime_ns;		/* system CPU time, tick-sampled */
+	__u64 runtime_ns;	/* CPU time, precise (sum_exec_runtime) */
+	__u64 maxrss_pages;	/* peak resident set size, in pages */
+	__u64 nvcsw;		/* voluntary context switches */
+	__u64 nivcsw;		/* involuntary context switches */
 	char tty[TTY_NAME_LEN];	/* controlling tty name, "" when none */
 	char comm[TASK_COMM_LEN];
 	char pcomm[TASK_COMM_LEN];

@@ -242,6 +242,7 @@ static __always_inline void fill_common(struct event *e, struct task_struct *tas
 	e->exe_len = 0;
 	e->exit_status = 0;
 	e->start_ns = 0;
+	__builtin_memset(&e->utime_ns, 0, 6 * sizeof(__u64));
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	BPF_CORE_READ_STR_INTO(&e->pcomm, parent, comm);
 }
@@ -748,6 +749,40 @@ static __always_inline bool group_dead(unsigned long long *ctx, struct task_stru
 	return BPF_CORE_READ(task, signal, live.counter) == 0;
 }
 
+/* One thread's share of the process's resources. */
+static __always_inline void add_thread_rusage(struct event *e, struct task_struct *t)
+{
+	e->utime_ns += BPF_CORE_READ(t, utime);
+	e->stime_ns += BPF_CORE_READ(t, stime);
+	e->runtime_ns += BPF_CORE_READ(t, se.sum_exec_runtime);
+	e->nvcsw += BPF_CORE_READ(t, nvcsw);
+	e->nivcsw += BPF_CORE_READ(t, nivcsw);
+}
+
+/*
+ * The process's resources as getrusage(2) sums them: the threads already
+ * released are in signal_struct; the last thread (task) and a leader that
+ * ended before it (a zombie until the group is empty) are still in their
+ * own task_struct. The peak RSS is in signal->maxrss: do_exit() raises it
+ * from the mm before this tracepoint (5.4 .. 6.18 alike), and exec raises
+ * it from the old mm.
+ */
+static __always_inline void fill_rusage(struct event *e, struct task_struct *task)
+{
+	struct signal_struct *sig = BPF_CORE_READ(task, signal);
+	struct task_struct *leader = BPF_CORE_READ(task, group_leader);
+
+	e->utime_ns = BPF_CORE_READ(sig, utime);
+	e->stime_ns = BPF_CORE_READ(sig, stime);
+	e->runtime_ns = BPF_CORE_READ(sig, sum_sched_runtime);
+	e->nvcsw = BPF_CORE_READ(sig, nvcsw);
+	e->nivcsw = BPF_CORE_READ(sig, nivcsw);
+	e->maxrss_pages = BPF_CORE_READ(sig, maxrss);
+	add_thread_rusage(e, task);
+	if (leader && leader != task)
+		add_thread_rusage(e, leader);
+}
+
 static __always_inline int handle_exit(unsigned long long *ctx, struct task_struct *task)
 {
 	__u32 tgid = BPF_CORE_READ(task, tgid);
@@ -786,6 +821,7 @@ static __always_inline int handle_exit(unsigned long long *ctx, struct task_stru
 	if (!e)
 		return 0;
 	e->exit_status = wait_status(task);
+	fill_rusage(e, task);
 	if (traced) {
 		e->start_ns = exec_at;
 	} else {

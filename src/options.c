@@ -37,6 +37,8 @@ static const char usage_text[] =
 "  -e, --exit             also report process ends: exit code or signal, run time\n"
 "      --exit-all         like -e, and also ends of processes not seen to exec\n"
 "                         (started before tracing, or forked without exec)\n"
+"      --rusage           like -e, and each exit line shows the process's user\n"
+"                         and system CPU time, peak RSS and context switches\n"
 "  -j, --json             JSON Lines: one object per event, then a summary\n"
 "      --tree             indent ARGS by depth below the traced root (text)\n"
 "      --cwd              include a CWD column (working directory)\n"
@@ -89,6 +91,7 @@ enum long_only {
 	OPT_BUFFER_SIZE,
 	OPT_VERSION,
 	OPT_EXIT_ALL,
+	OPT_RUSAGE,
 	OPT_TREE,
 	OPT_CWD,
 	OPT_EXE,
@@ -125,6 +128,7 @@ static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "exit", no_argument, NULL, 'e' },
 	{ "exit-all", no_argument, NULL, OPT_EXIT_ALL },
+	{ "rusage", no_argument, NULL, OPT_RUSAGE },
 	{ "json", no_argument, NULL, 'j' },
 	{ "tree", no_argument, NULL, OPT_TREE },
 	{ "cwd", no_argument, NULL, OPT_CWD },
@@ -255,6 +259,10 @@ static enum parse_result parse_option(struct options *o, struct parse *ps, int c
 	case OPT_EXIT_ALL:
 		o->exits = true;
 		o->exit_all = true;
+		break;
+	case OPT_RUSAGE:
+		o->exits = true;
+		o->rusage = true;
 		break;
 	case 'j':
 		o->json = true;

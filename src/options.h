@@ -41,6 +41,7 @@ struct options {
 	bool verbose;		/* -v */
 	bool exits;		/* -e */
 	bool exit_all;		/* --exit-all */
+	bool rusage;		/* --rusage: CPU, peak RSS, switches on exit lines */
 	bool json;		/* -j */
 	bool tree;		/* --tree */
 	bool show_cwd;		/* --cwd */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <string.h>
+#include <unistd.h>
 #include "sink.h"
 
 void sink_init(struct sink *s, const struct options *o, uint64_t start_ns,
@@ -12,6 +13,7 @@ void sink_init(struct sink *s, const struct options *o, uint64_t start_ns,
 	s->realtime_offset_ns = realtime_offset_ns;
 	s->cgroups = cgroups;
 	s->cached_sec = -1;
+	s->page_size = (uint64_t)sysconf(_SC_PAGESIZE);
 	if (s->ops->init)
 		s->ops->init(s);
 }

@@ -54,6 +54,7 @@ struct sink {
 	int64_t realtime_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	struct cgpath_cache *cgroups;	/* cgroup id -> path, or NULL (not owned) */
 	struct strbuf scratch;		/* a path being joined */
+	uint64_t page_size;		/* the kernel counts RSS in pages */
 	/* text: the columns shown, in order */
 	const struct text_column *cols[TEXT_COLUMNS_MAX];
 	size_t ncols;

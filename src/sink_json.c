@@ -135,6 +135,7 @@ static void add_exit(struct sink *s, const struct decoded *d, struct strbuf *out
 {
 	const struct event *e = d->e;
 	struct exit_info x = exit_info(e->exit_status);
+	struct rusage_view r;
 
 	kv_u64(out, "status", e->exit_status);
 	if (x.sig) {
@@ -157,6 +158,13 @@ static void add_exit(struct sink *s, const struct decoded *d, struct strbuf *out
 	key(out, "lifetime_ms");
 	sb_add_milli(out, (exit_lifetime_ns(e) + 500) / 1000);
 	kv_cstr(out, "since", e->flags & EVF_START_UNKNOWN ? "fork" : "exec");
+	r = exit_rusage(e, s->page_size);
+	kv_u64(out, "cpu_user_ns", r.user_ns);
+	kv_u64(out, "cpu_sys_ns", r.sys_ns);
+	kv_u64(out, "cpu_ns", e->runtime_ns);
+	kv_u64(out, "max_rss_kib", r.max_rss_kib);
+	kv_u64(out, "ctx_switches_voluntary", e->nvcsw);
+	kv_u64(out, "ctx_switches_involuntary", e->nivcsw);
 	add_context(s, d, out);
 	sb_add(out, "}\n", 2);
 }

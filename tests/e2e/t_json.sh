@@ -60,6 +60,8 @@ EXEC_KEYS='["event","time","ts_ns","pid","tid","ppid","uid","gid","comm","pcomm"
  "mntns","pidns","cgroup_id","cgroup"]'
 EXIT_KEYS='["event","time","ts_ns","pid","tid","ppid","uid","gid","comm","pcomm","cpu",
  "status","exit_code","signal","signal_name","core_dumped","lifetime_ms","since",
+ "cpu_user_ns","cpu_sys_ns","cpu_ns","max_rss_kib","ctx_switches_voluntary",
+ "ctx_switches_involuntary",
  "euid","egid","auid","sid","tty","mntns","pidns","cgroup_id","cgroup"]'
 
 # A long-lived process with a login uid, in a cgroup of its own, started in

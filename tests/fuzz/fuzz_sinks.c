@@ -9,8 +9,8 @@
  * Input: a header, then records, each a u16 length (little-endian) and
  * that many bytes (the last one takes what is left):
  *   [0..1]   option bits, see opt_bits[] (-q -T -t -U -M -C --context
- *            --cwd --exe --tree -e -v); bits 12..15 and the bytes below
- *            also make up the summary's counts
+ *            --cwd --exe --tree -e -v --rusage); bits 12..15 and the
+ *            bytes below also make up the summary's counts
  *   [2]      --max-args (0: the default)
  *   [3..10]  start_ns (the clock at start, for -t)
  *   [11..18] realtime_offset_ns (CLOCK_REALTIME - CLOCK_MONOTONIC)
@@ -36,7 +36,7 @@
 
 static const char *const opt_bits[] = {
 	"-q", "-T", "-t", "-U", "-M", "-C", "--context", "--cwd", "--exe", "--tree",
-	"-e", "-v",
+	"-e", "-v", "--rusage",
 };
 
 static FILE *devnull;

@@ -169,6 +169,12 @@ static void make_records(void)
 	context(&r->e, "ttyS0");
 	r->e.exit_status = 1 << 8;
 	r->e.start_ns = 4999000000ull;
+	r->e.utime_ns = 300000000;
+	r->e.stime_ns = 12000000;
+	r->e.runtime_ns = 310381817;
+	r->e.maxrss_pages = 16650;
+	r->e.nvcsw = 3;
+	r->e.nivcsw = 114;
 
 	r = add("exec-bytes", EVENT_EXEC);
 	memcpy(r->e.comm, "a\x1b[31m\xc2\x85\xff", 9);

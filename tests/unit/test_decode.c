@@ -211,6 +211,38 @@ static void exits(void)
 	sb_release(&sb);
 }
 
+/* Tick-sampled times scaled to the precise CPU time, as getrusage does. */
+static void rusages(void)
+{
+	struct event e = { .utime_ns = 3, .stime_ns = 1, .runtime_ns = 1000,
+			   .maxrss_pages = 3 };
+	struct rusage_view r = exit_rusage(&e, 4096);
+
+	CHECK("rusage/scaled", r.user_ns == 750 && r.sys_ns == 250 && r.max_rss_kib == 12);
+	r = exit_rusage(&e, 65536);
+	CHECK("rusage/64k-pages", r.max_rss_kib == 192);
+	e.stime_ns = 0;
+	r = exit_rusage(&e, 4096);
+	CHECK("rusage/no-sys-ticks", r.user_ns == 1000 && r.sys_ns == 0);
+	e.utime_ns = 0;
+	r = exit_rusage(&e, 4096);
+	CHECK("rusage/no-ticks", r.user_ns == 1000 && r.sys_ns == 0);
+	e.stime_ns = 7;
+	r = exit_rusage(&e, 4096);
+	CHECK("rusage/no-user-ticks", r.user_ns == 0 && r.sys_ns == 1000);
+	/* the sum is always the precise time, however the split rounds */
+	e.utime_ns = 1;
+	e.stime_ns = 2;
+	r = exit_rusage(&e, 4096);
+	CHECK("rusage/rounded", r.sys_ns == 666 && r.user_ns == 334);
+	/* 64-bit figures: the product needs 128 bits */
+	e.utime_ns = UINT64_MAX / 2;
+	e.stime_ns = UINT64_MAX / 2;
+	e.runtime_ns = UINT64_MAX - 1;
+	r = exit_rusage(&e, 4096);
+	CHECK("rusage/huge", r.sys_ns == UINT64_MAX / 2 && r.user_ns + r.sys_ns == UINT64_MAX - 1);
+}
+
 void test_decode(void)
 {
 	path_joins();
@@ -219,4 +251,5 @@ void test_decode(void)
 	tty_names();
 	arg_walk();
 	exits();
+	rusages();
 }

@@ -37,6 +37,9 @@ static void fmt_json(const char *name, struct event *e, size_t size, const char 
 #define HEAD(ev) "{\"event\":\"" ev "\",\"time\":\"" SYNTH_TIME "\",\"ts_ns\":5000000000," \
 	"\"pid\":1234,\"tid\":1235,\"ppid\":99,\"uid\":1000,\"gid\":100,\"comm\":\"ls\"," \
 	"\"pcomm\":\"bash\",\"cpu\":1"
+/* an exit record's resources, all zero in synth_exit() */
+#define RU0 ",\"cpu_user_ns\":0,\"cpu_sys_ns\":0,\"cpu_ns\":0,\"max_rss_kib\":0," \
+	"\"ctx_switches_voluntary\":0,\"ctx_switches_involuntary\":0"
 #define CTX(auid, tty) ",\"euid\":0,\"egid\":0,\"auid\":" auid ",\"sid\":7,\"tty\":" tty \
 	",\"mntns\":4026531840,\"pidns\":4026531836,\"cgroup_id\":12345,\"cgroup\":null"
 
@@ -131,30 +134,30 @@ static void json_exit(void)
 	fmt_json("json/exit-code", e, size,
 		 HEAD("exit") ",\"status\":768,\"exit_code\":3,\"signal\":null,"
 		 "\"signal_name\":null,\"core_dumped\":false,\"lifetime_ms\":12.346,"
-		 "\"since\":\"exec\"}\n");
+		 "\"since\":\"exec\"" RU0 "}\n");
 	e->exit_status = 255 << 8;
 	e->start_ns = e->ts_ns;
 	fmt_json("json/exit-255", e, size,
 		 HEAD("exit") ",\"status\":65280,\"exit_code\":255,\"signal\":null,"
 		 "\"signal_name\":null,\"core_dumped\":false,\"lifetime_ms\":0.000,"
-		 "\"since\":\"exec\"}\n");
+		 "\"since\":\"exec\"" RU0 "}\n");
 	e->exit_status = 9;
 	e->start_ns = e->ts_ns - 999999500;
 	fmt_json("json/exit-sigkill", e, size,
 		 HEAD("exit") ",\"status\":9,\"exit_code\":null,\"signal\":9,"
 		 "\"signal_name\":\"SIGKILL\",\"core_dumped\":false,\"lifetime_ms\":1000.000,"
-		 "\"since\":\"exec\"}\n");
+		 "\"since\":\"exec\"" RU0 "}\n");
 	e->exit_status = 0x80 | 6;
 	e->start_ns = e->ts_ns - 1;
 	fmt_json("json/exit-core", e, size,
 		 HEAD("exit") ",\"status\":134,\"exit_code\":null,\"signal\":6,"
 		 "\"signal_name\":\"SIGABRT\",\"core_dumped\":true,\"lifetime_ms\":0.000,"
-		 "\"since\":\"exec\"}\n");
+		 "\"since\":\"exec\"" RU0 "}\n");
 	e->exit_status = 35;	/* a real-time signal has no abbreviation */
 	fmt_json("json/exit-rt-signal", e, size,
 		 HEAD("exit") ",\"status\":35,\"exit_code\":null,\"signal\":35,"
 		 "\"signal_name\":null,\"core_dumped\":false,\"lifetime_ms\":0.000,"
-		 "\"since\":\"exec\"}\n");
+		 "\"since\":\"exec\"" RU0 "}\n");
 	/* exec not seen: timed from the fork; a start after the end gives 0 */
 	e->exit_status = 4 << 8;
 	e->flags = EVF_START_UNKNOWN | EVF_IN_TREE;
@@ -163,7 +166,7 @@ static void json_exit(void)
 	fmt_json("json/exit-since-fork", e, size,
 		 HEAD("exit") ",\"depth\":1,\"status\":1024,\"exit_code\":4,\"signal\":null,"
 		 "\"signal_name\":null,\"core_dumped\":false,\"lifetime_ms\":0.000,"
-		 "\"since\":\"fork\"}\n");
+		 "\"since\":\"fork\"" RU0 "}\n");
 	/* with context: the ids follow */
 	e->flags = 0;
 	e->exit_status = 0;
@@ -172,7 +175,21 @@ static void json_exit(void)
 	fmt_json("json/exit-context", e, size,
 		 HEAD("exit") ",\"status\":0,\"exit_code\":0,\"signal\":null,"
 		 "\"signal_name\":null,\"core_dumped\":false,\"lifetime_ms\":0.003,"
-		 "\"since\":\"exec\"" CTX("null", "null") "}\n");
+		 "\"since\":\"exec\"" RU0 CTX("null", "null") "}\n");
+	/* resources: times scaled to the precise CPU time, RSS in KiB (4 KiB pages) */
+	e->flags = 0;
+	e->utime_ns = 30000000;
+	e->stime_ns = 10000000;
+	e->runtime_ns = 41000000;
+	e->maxrss_pages = 1000;
+	e->nvcsw = 5;
+	e->nivcsw = 12;
+	fmt_json("json/exit-rusage", e, size,
+		 HEAD("exit") ",\"status\":0,\"exit_code\":0,\"signal\":null,"
+		 "\"signal_name\":null,\"core_dumped\":false,\"lifetime_ms\":0.003,"
+		 "\"since\":\"exec\",\"cpu_user_ns\":30750000,\"cpu_sys_ns\":10250000,"
+		 "\"cpu_ns\":41000000,\"max_rss_kib\":4000,\"ctx_switches_voluntary\":5,"
+		 "\"ctx_switches_involuntary\":12}\n");
 	free(e);
 }
 

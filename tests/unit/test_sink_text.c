@@ -241,6 +241,23 @@ static void exit_lines(void)
 	e->depth = 2;
 	fmt1("text-exit/tree", &o, e, size,
 	     "ls               1234    99      EXIT     code 4, ran 1.000 ms\n");
+	/* --rusage: CPU scaled to the precise time, peak RSS (4 KiB pages), switches */
+	opts_init(&o);
+	o.rusage = true;
+	e->flags = 0;
+	e->utime_ns = 3;
+	e->stime_ns = 1;
+	e->runtime_ns = 1234567890;
+	e->maxrss_pages = 16891;
+	e->nvcsw = 2;
+	e->nivcsw = 31;
+	fmt1("text-exit/rusage", &o, e, size,
+	     "ls               1234    99      EXIT code 4, ran 1.000 ms, user 925.926 ms, "
+	     "sys 308.642 ms, max RSS 67564 KiB, switches 2 vol 31 invol\n");
+	e->utime_ns = e->stime_ns = e->runtime_ns = e->maxrss_pages = e->nvcsw = e->nivcsw = 0;
+	fmt1("text-exit/rusage-zero", &o, e, size,
+	     "ls               1234    99      EXIT code 4, ran 1.000 ms, user 0.000 ms, "
+	     "sys 0.000 ms, max RSS 0 KiB, switches 0 vol 0 invol\n");
 	free(e);
 }
 
