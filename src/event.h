@@ -92,6 +92,16 @@ struct event {
 	__u64 maxrss_pages;	/* peak resident set size, in pages */
 	__u64 nvcsw;		/* voluntary context switches */
 	__u64 nivcsw;		/* involuntary context switches */
+	/*
+	 * The process key (doc/execsnoop.8, PROCESS KEYS): with the boot id
+	 * and pid, the group leader's start_time (CLOCK_MONOTONIC ns of its
+	 * fork) and its self_exec_id (one more at each exec); the same two of
+	 * the real parent's process.
+	 */
+	__u64 start_time;
+	__u64 exec_id;
+	__u64 pstart_time;
+	__u64 pexec_id;
 	char tty[TTY_NAME_LEN];	/* controlling tty name, "" when none */
 	char comm[TASK_COMM_LEN];
 	char pcomm[TASK_COMM_LEN];

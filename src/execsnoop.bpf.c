@@ -222,10 +222,26 @@ static __always_inline bool wanted(struct task_struct *task, __u32 uid, __u32 *d
 	return wanted_in(task, uid, depth, true);
 }
 
+/*
+ * The two halves of a process key that change: the group leader's start
+ * time (an exec from another thread copies it to the new leader) and its
+ * exec count (every thread of a process has the same one).
+ */
+static __always_inline void key_of(struct task_struct *task, __u64 *start, __u64 *exec_id)
+{
+	struct task_struct *leader = BPF_CORE_READ(task, group_leader);
+
+	*start = BPF_CORE_READ(leader, start_time);
+	*exec_id = BPF_CORE_READ(leader, self_exec_id);
+}
+
 static __always_inline void fill_common(struct event *e, struct task_struct *task,
 					__u64 uid_gid, __u32 depth)
 {
 	struct task_struct *parent = BPF_CORE_READ(task, real_parent);
+
+	key_of(task, &e->start_time, &e->exec_id);
+	key_of(parent, &e->pstart_time, &e->pexec_id);
 
 	e->ts_ns = bpf_ktime_get_ns();
 	e->pid = BPF_CORE_READ(task, tgid);

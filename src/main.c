@@ -29,6 +29,7 @@
 #include "escape.h"
 #include "kfeatures.h"
 #include "filter.h"
+#include "ident.h"
 #include "options.h"
 #include "output.h"
 #include "privs.h"
@@ -96,6 +97,7 @@ struct run {
 	struct filter filter;
 	struct sink sink;
 	struct cgpath_cache cgroups;
+	struct host_ident host;
 	struct output out;
 	int out_fd;
 	uint64_t start_ns;
@@ -259,6 +261,7 @@ static int start_output(struct run *r)
 	sink_init(&r->sink, &r->opts, r->start_ns,
 		  (int64_t)(clock_ns(CLOCK_REALTIME) - r->start_ns),
 		  r->opts.json || r->opts.show_context ? &r->cgroups : NULL);
+	sink_set_host(&r->sink, &r->host);
 	sink_header(&r->sink, &r->out.buf);
 	output_flush(&r->out);
 	if (r->out.error)
@@ -449,6 +452,10 @@ int main(int argc, char **argv)
 	filter_init(&r.filter, &r.opts);
 	if (r.opts.json || r.opts.show_context)
 		cgpath_init(&r.cgroups);
+	ident_read(&r.host, BOOT_ID_PATH, MACHINE_ID_PATH);
+	if ((r.opts.json || r.opts.show_keys) && !r.host.boot_id[0])
+		p_err("warning: cannot read the boot id (%s): process keys are null",
+		      BOOT_ID_PATH);
 	if (start_tree(&r) || tracer_attach(&r.tracer))
 		goto cleanup;
 	if (r.opts.pid_set)

@@ -44,6 +44,8 @@ static const char usage_text[] =
 "      --cwd              include a CWD column (working directory)\n"
 "      --exe              include an EXE column (resolved executable path)\n"
 "      --context          include SID, TTY, AUID, EUID, MNTNS and CGROUP columns\n"
+"      --keys             include KEY and PKEY columns: the process keys of the\n"
+"                         process and its parent (always in JSON)\n"
 "      --mntns ID         only processes in the mount namespace with inode ID\n"
 "  -c, --cgroup PATH      only processes in this cgroup v2 directory (subtree)\n"
 "      --cgroupmap PATH   only cgroups whose id is a key of this pinned map\n"
@@ -100,6 +102,7 @@ enum long_only {
 	OPT_KEEP_TRACING,
 	OPT_BTF,
 	OPT_PROBE,
+	OPT_KEYS,
 };
 
 static const struct option long_opts[] = {
@@ -138,6 +141,7 @@ static const struct option long_opts[] = {
 	{ "keep-tracing", no_argument, NULL, OPT_KEEP_TRACING },
 	{ "btf", required_argument, NULL, OPT_BTF },
 	{ "probe", no_argument, NULL, OPT_PROBE },
+	{ "keys", no_argument, NULL, OPT_KEYS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -283,6 +287,9 @@ static enum parse_result parse_option(struct options *o, struct parse *ps, int c
 		break;
 	case OPT_CONTEXT:
 		o->show_context = true;
+		break;
+	case OPT_KEYS:
+		o->show_keys = true;
 		break;
 	case OPT_KEEP_TRACING:
 		o->keep_tracing = true;

@@ -47,6 +47,7 @@ struct options {
 	bool show_cwd;		/* --cwd */
 	bool show_exe;		/* --exe */
 	bool show_context;	/* --context */
+	bool show_keys;		/* --keys */
 	bool keep_tracing;	/* --keep-tracing: -p goes on after its tree ended */
 	bool probe;		/* --probe: report what this kernel offers, exit */
 	bool uid_set;

@@ -16,6 +16,15 @@ void sink_init(struct sink *s, const struct options *o, uint64_t start_ns,
 	s->page_size = (uint64_t)sysconf(_SC_PAGESIZE);
 	if (s->ops->init)
 		s->ops->init(s);
+	sink_set_host(s, NULL);
+}
+
+void sink_set_host(struct sink *s, const struct host_ident *host)
+{
+	s->host = host;
+	sb_reset(&s->host_json);
+	if (s->ops->host)
+		s->ops->host(s, &s->host_json);
 }
 
 void sink_release(struct sink *s)
@@ -23,4 +32,5 @@ void sink_release(struct sink *s)
 	if (s->ops && s->ops->release)
 		s->ops->release(s);
 	sb_release(&s->scratch);
+	sb_release(&s->host_json);
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include "cgpath.h"
 #include "decode.h"
+#include "ident.h"
 #include "options.h"
 #include "strbuf.h"
 
@@ -36,6 +37,8 @@ struct text_column;
 struct sink_ops {
 	void (*init)(struct sink *s);
 	void (*release)(struct sink *s);
+	/* the host changed: what every event repeats of it, into out */
+	void (*host)(struct sink *s, struct strbuf *out);
 	/* before the first event (the text column titles) */
 	void (*header)(struct sink *s, struct strbuf *out);
 	void (*event)(struct sink *s, const struct decoded *d, struct strbuf *out);
@@ -53,6 +56,8 @@ struct sink {
 	uint64_t start_ns;		/* monotonic ns at start, for -t */
 	int64_t realtime_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	struct cgpath_cache *cgroups;	/* cgroup id -> path, or NULL (not owned) */
+	const struct host_ident *host;	/* for keys and host fields, or NULL (not owned) */
+	struct strbuf host_json;	/* JSON: the host fields, formatted once */
 	struct strbuf scratch;		/* a path being joined */
 	uint64_t page_size;		/* the kernel counts RSS in pages */
 	/* text: the columns shown, in order */
@@ -74,6 +79,8 @@ struct sink {
 void sink_init(struct sink *s, const struct options *o, uint64_t start_ns,
 	       int64_t realtime_offset_ns, struct cgpath_cache *cgroups);
 void sink_release(struct sink *s);
+/* The host whose boot id makes the process keys (NULL: keys are null). */
+void sink_set_host(struct sink *s, const struct host_ident *host);
 
 static inline void sink_header(struct sink *s, struct strbuf *out)
 {

@@ -169,6 +169,38 @@ static void add_exit(struct sink *s, const struct decoded *d, struct strbuf *out
 	sb_add(out, "}\n", 2);
 }
 
+/* A process key, or null when the boot id is unknown. */
+static void kv_key(struct sink *s, struct strbuf *out, const char *k, uint32_t pid,
+		   uint64_t start_ns, uint64_t exec_id)
+{
+	key(out, k);
+	sb_addc(out, '"');
+	if (ident_add_key(out, s->host, pid, start_ns, exec_id)) {
+		sb_addc(out, '"');
+	} else {
+		out->len--;	/* take the quote back */
+		sb_adds(out, "null");
+	}
+}
+
+static void kv_id(struct strbuf *out, const char *k, const char *v)
+{
+	if (*v)
+		kv_cstr(out, k, v);
+	else
+		kv_null(out, k);
+}
+
+/* The host fields every event repeats: formatted once. */
+static void json_host(struct sink *s, struct strbuf *out)
+{
+	const struct host_ident *h = s->host;
+
+	kv_id(out, "hostname", h ? h->hostname : "");
+	kv_id(out, "boot_id", h ? h->boot_id : "");
+	kv_id(out, "machine_id", h ? h->machine_id : "");
+}
+
 static void json_event(struct sink *s, const struct decoded *d, struct strbuf *out)
 {
 	const struct event *e = d->e;
@@ -187,6 +219,13 @@ static void json_event(struct sink *s, const struct decoded *d, struct strbuf *o
 	kv_u64(out, "cpu", e->cpu);
 	if (e->flags & EVF_IN_TREE)
 		kv_u64(out, "depth", e->depth);
+	kv_key(s, out, "key", e->pid, e->start_time, e->exec_id);
+	/* the idle task (pid 0) is nobody's parent process to join with */
+	if (e->ppid)
+		kv_key(s, out, "parent_key", e->ppid, e->pstart_time, e->pexec_id);
+	else
+		kv_null(out, "parent_key");
+	sb_add(out, s->host_json.buf, s->host_json.len);
 	if (e->type == EVENT_EXIT) {
 		add_exit(s, d, out);
 		return;
@@ -243,6 +282,7 @@ static void json_summary(struct sink *s, const struct summary *sum, struct strbu
 }
 
 const struct sink_ops json_sink = {
+	.host = json_host,
 	.event = json_event,
 	.summary = json_summary,
 };

@@ -181,6 +181,22 @@ static void put_exe(struct sink *s, const struct decoded *d, struct strbuf *out)
 		put_path(s, out, d->exe, d->exe_len, e->flags & EVF_EXE_TRUNC);
 }
 
+static void put_key(struct sink *s, const struct decoded *d, struct strbuf *out)
+{
+	const struct event *e = d->e;
+
+	if (!ident_add_key(out, s->host, e->pid, e->start_time, e->exec_id))
+		sb_addc(out, '-');
+}
+
+static void put_pkey(struct sink *s, const struct decoded *d, struct strbuf *out)
+{
+	const struct event *e = d->e;
+
+	if (!e->ppid || !ident_add_key(out, s->host, e->ppid, e->pstart_time, e->pexec_id))
+		sb_addc(out, '-');
+}
+
 static bool always(const struct options *o) { (void)o; return true; }
 static bool if_time(const struct options *o) { return o->time; }
 static bool if_timestamp(const struct options *o) { return o->timestamp; }
@@ -190,6 +206,7 @@ static bool if_cpu(const struct options *o) { return o->print_cpu; }
 static bool if_context(const struct options *o) { return o->show_context; }
 static bool if_cwd(const struct options *o) { return o->show_cwd; }
 static bool if_exe(const struct options *o) { return o->show_exe; }
+static bool if_keys(const struct options *o) { return o->show_keys; }
 
 /* The columns before RET and ARGS, in the order they are printed. */
 static const struct text_column columns[] = {
@@ -209,6 +226,9 @@ static const struct text_column columns[] = {
 	{ "CGROUP",	21,	if_context,	put_cgroup },
 	{ "CWD",	21,	if_cwd,		put_cwd },
 	{ "EXE",	21,	if_exe,		put_exe },
+	/* 32 hex digits, a pid, ns since boot (14 digits: a day), an exec count */
+	{ "KEY",	59,	if_keys,	put_key },
+	{ "PKEY",	59,	if_keys,	put_pkey },
 };
 
 _Static_assert(sizeof(columns) / sizeof(columns[0]) <= TEXT_COLUMNS_MAX,

@@ -55,10 +55,12 @@ all_valid() {
 }
 
 EXEC_KEYS='["event","time","ts_ns","pid","tid","ppid","uid","gid","comm","pcomm","cpu",
+ "key","parent_key","hostname","boot_id","machine_id",
  "retval","execveat","filename","filename_truncated","args","argc","args_bytes","args_total_bytes",
  "args_truncated","args_unreadable","cwd","exe","euid","egid","auid","sid","tty",
  "mntns","pidns","cgroup_id","cgroup"]'
 EXIT_KEYS='["event","time","ts_ns","pid","tid","ppid","uid","gid","comm","pcomm","cpu",
+ "key","parent_key","hostname","boot_id","machine_id",
  "status","exit_code","signal","signal_name","core_dumped","lifetime_ms","since",
  "cpu_user_ns","cpu_sys_ns","cpu_ns","max_rss_kib","ctx_switches_voluntary",
  "ctx_switches_involuntary",

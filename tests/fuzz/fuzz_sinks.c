@@ -36,7 +36,14 @@
 
 static const char *const opt_bits[] = {
 	"-q", "-T", "-t", "-U", "-M", "-C", "--context", "--cwd", "--exe", "--tree",
-	"-e", "-v", "--rusage",
+	"-e", "-v", "--rusage", "--keys",
+};
+
+/* A host with every field set: keys and host fields are formatted. */
+static const struct host_ident fuzz_host = {
+	.boot_id = "0123456789abcdef0123456789abcdef",
+	.machine_id = "fedcba9876543210fedcba9876543210",
+	.hostname = "fuzz\x01\xff\"host",
 };
 
 static FILE *devnull;
@@ -255,6 +262,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	make_options(&o_json, bits, max_args, true);
 	sink_init(&text, &o_text, start_ns, offset_ns, NULL);
 	sink_init(&json, &o_json, start_ns, offset_ns, NULL);
+	if (bits & 0x8000) {
+		sink_set_host(&text, &fuzz_host);
+		sink_set_host(&json, &fuzz_host);
+	}
 	FUZZ_ASSERT(text.ops == &text_sink && json.ops == &json_sink, NULL, 0);
 	if (o_text.tree) {
 		FUZZ_ASSERT(!text.depths, NULL, 0);

@@ -3,6 +3,7 @@
  * The JSON Lines sink (sink_json.c): exec / exit / summary objects compared
  * as exact strings. The string escaping itself is in test_escape.c.
  */
+#define _GNU_SOURCE
 #include <stdint.h>
 #include <stdlib.h>
 #include "check.h"
@@ -37,6 +38,9 @@ static void fmt_json(const char *name, struct event *e, size_t size, const char 
 #define HEAD(ev) "{\"event\":\"" ev "\",\"time\":\"" SYNTH_TIME "\",\"ts_ns\":5000000000," \
 	"\"pid\":1234,\"tid\":1235,\"ppid\":99,\"uid\":1000,\"gid\":100,\"comm\":\"ls\"," \
 	"\"pcomm\":\"bash\",\"cpu\":1"
+/* keys and host fields without a host (sink_set_host not called) */
+#define IDS ",\"key\":null,\"parent_key\":null,\"hostname\":null,\"boot_id\":null," \
+	"\"machine_id\":null"
 /* an exit record's resources, all zero in synth_exit() */
 #define RU0 ",\"cpu_user_ns\":0,\"cpu_sys_ns\":0,\"cpu_ns\":0,\"max_rss_kib\":0," \
 	"\"ctx_switches_voluntary\":0,\"ctx_switches_involuntary\":0"
@@ -55,7 +59,7 @@ static void json_exec(void)
 	e->argc = 3;
 	synth_context(e);
 	fmt_json("json/exec", e, size,
-		 HEAD("exec") ",\"retval\":0,\"execveat\":false,\"filename\":\"/usr/bin/ls\","
+		 HEAD("exec") IDS ",\"retval\":0,\"execveat\":false,\"filename\":\"/usr/bin/ls\","
 		 "\"filename_truncated\":false,\"args\":[\"ls\",\"-l\",\"/tmp\"],\"argc\":3,"
 		 "\"args_bytes\":11,\"args_total_bytes\":11,\"args_truncated\":false,"
 		 "\"args_unreadable\":false,\"cwd\":\"/a/b\",\"exe\":\"/usr/bin/ls\""
@@ -64,7 +68,7 @@ static void json_exec(void)
 	/* without context (EVF_CONTEXT unset): no cwd, exe or ids at all */
 	e->flags = 0;
 	fmt_json("json/exec-no-context", e, size,
-		 HEAD("exec") ",\"retval\":0,\"execveat\":false,\"filename\":\"/usr/bin/ls\","
+		 HEAD("exec") IDS ",\"retval\":0,\"execveat\":false,\"filename\":\"/usr/bin/ls\","
 		 "\"filename_truncated\":false,\"args\":[\"ls\",\"-l\",\"/tmp\"],\"argc\":3,"
 		 "\"args_bytes\":11,\"args_total_bytes\":11,\"args_truncated\":false,"
 		 "\"args_unreadable\":false}\n");
@@ -72,7 +76,7 @@ static void json_exec(void)
 	/* the filename could not be read: null, not "" */
 	e->flags = EVF_FNAME_FAULT | EVF_ARGS_FAULT;
 	fmt_json("json/exec-filename-fault", e, size,
-		 HEAD("exec") ",\"retval\":0,\"execveat\":false,\"filename\":null,"
+		 HEAD("exec") IDS ",\"retval\":0,\"execveat\":false,\"filename\":null,"
 		 "\"filename_truncated\":false,\"args\":[\"ls\",\"-l\",\"/tmp\"],\"argc\":3,"
 		 "\"args_bytes\":11,\"args_total_bytes\":11,\"args_truncated\":false,"
 		 "\"args_unreadable\":true}\n");
@@ -93,7 +97,7 @@ static void json_exec(void)
 	fmt_json("json/exec-failed", e, size,
 		 "{\"event\":\"exec\",\"time\":\"" SYNTH_TIME "\",\"ts_ns\":5000000000,"
 		 "\"pid\":1234,\"tid\":1235,\"ppid\":99,\"uid\":1000,\"gid\":100,"
-		 "\"comm\":\"\\u001b]0;x\\u0007\",\"pcomm\":\"bash\",\"cpu\":1,\"depth\":2,"
+		 "\"comm\":\"\\u001b]0;x\\u0007\",\"pcomm\":\"bash\",\"cpu\":1,\"depth\":2" IDS ","
 		 "\"retval\":-13,\"execveat\":true,\"filename\":\"\","
 		 "\"filename_truncated\":false,\"args\":[\"a\\u001b\",\"\\udcff\"],"
 		 "\"argc\":2,\"args_bytes\":5,\"args_total_bytes\":5,\"args_truncated\":true,"
@@ -107,7 +111,7 @@ static void json_exec(void)
 	e->flags = EVF_FNAME_TRUNC;
 	e->retval = -36;
 	fmt_json("json/exec-filename-truncated", e, size,
-		 HEAD("exec") ",\"retval\":-36,\"execveat\":false,\"filename\":\"/long/name\","
+		 HEAD("exec") IDS ",\"retval\":-36,\"execveat\":false,\"filename\":\"/long/name\","
 		 "\"filename_truncated\":true,\"args\":[\"x\"],\"argc\":0,\"args_bytes\":2,"
 		 "\"args_total_bytes\":2,\"args_truncated\":false,\"args_unreadable\":false}\n");
 	free(e);
@@ -118,7 +122,7 @@ static void json_exec(void)
 	e->args_total = 100;
 	e->flags = EVF_ARGS_TRUNC;
 	fmt_json("json/exec-cut-arg", e, size,
-		 HEAD("exec") ",\"retval\":0,\"execveat\":false,\"filename\":\"/x\","
+		 HEAD("exec") IDS ",\"retval\":0,\"execveat\":false,\"filename\":\"/x\","
 		 "\"filename_truncated\":false,\"args\":[\"a\",\"bc\"],\"argc\":9,"
 		 "\"args_bytes\":4,\"args_total_bytes\":100,\"args_truncated\":true,"
 		 "\"args_unreadable\":false}\n");
@@ -132,30 +136,30 @@ static void json_exit(void)
 
 	e = synth_exit(3 << 8, 12345678, &size);
 	fmt_json("json/exit-code", e, size,
-		 HEAD("exit") ",\"status\":768,\"exit_code\":3,\"signal\":null,"
+		 HEAD("exit") IDS ",\"status\":768,\"exit_code\":3,\"signal\":null,"
 		 "\"signal_name\":null,\"core_dumped\":false,\"lifetime_ms\":12.346,"
 		 "\"since\":\"exec\"" RU0 "}\n");
 	e->exit_status = 255 << 8;
 	e->start_ns = e->ts_ns;
 	fmt_json("json/exit-255", e, size,
-		 HEAD("exit") ",\"status\":65280,\"exit_code\":255,\"signal\":null,"
+		 HEAD("exit") IDS ",\"status\":65280,\"exit_code\":255,\"signal\":null,"
 		 "\"signal_name\":null,\"core_dumped\":false,\"lifetime_ms\":0.000,"
 		 "\"since\":\"exec\"" RU0 "}\n");
 	e->exit_status = 9;
 	e->start_ns = e->ts_ns - 999999500;
 	fmt_json("json/exit-sigkill", e, size,
-		 HEAD("exit") ",\"status\":9,\"exit_code\":null,\"signal\":9,"
+		 HEAD("exit") IDS ",\"status\":9,\"exit_code\":null,\"signal\":9,"
 		 "\"signal_name\":\"SIGKILL\",\"core_dumped\":false,\"lifetime_ms\":1000.000,"
 		 "\"since\":\"exec\"" RU0 "}\n");
 	e->exit_status = 0x80 | 6;
 	e->start_ns = e->ts_ns - 1;
 	fmt_json("json/exit-core", e, size,
-		 HEAD("exit") ",\"status\":134,\"exit_code\":null,\"signal\":6,"
+		 HEAD("exit") IDS ",\"status\":134,\"exit_code\":null,\"signal\":6,"
 		 "\"signal_name\":\"SIGABRT\",\"core_dumped\":true,\"lifetime_ms\":0.000,"
 		 "\"since\":\"exec\"" RU0 "}\n");
 	e->exit_status = 35;	/* a real-time signal has no abbreviation */
 	fmt_json("json/exit-rt-signal", e, size,
-		 HEAD("exit") ",\"status\":35,\"exit_code\":null,\"signal\":35,"
+		 HEAD("exit") IDS ",\"status\":35,\"exit_code\":null,\"signal\":35,"
 		 "\"signal_name\":null,\"core_dumped\":false,\"lifetime_ms\":0.000,"
 		 "\"since\":\"exec\"" RU0 "}\n");
 	/* exec not seen: timed from the fork; a start after the end gives 0 */
@@ -164,7 +168,7 @@ static void json_exit(void)
 	e->depth = 1;
 	e->start_ns = e->ts_ns + 5;
 	fmt_json("json/exit-since-fork", e, size,
-		 HEAD("exit") ",\"depth\":1,\"status\":1024,\"exit_code\":4,\"signal\":null,"
+		 HEAD("exit") ",\"depth\":1" IDS ",\"status\":1024,\"exit_code\":4,\"signal\":null,"
 		 "\"signal_name\":null,\"core_dumped\":false,\"lifetime_ms\":0.000,"
 		 "\"since\":\"fork\"" RU0 "}\n");
 	/* with context: the ids follow */
@@ -173,7 +177,7 @@ static void json_exit(void)
 	e->start_ns = e->ts_ns - 2500;
 	synth_context(e);
 	fmt_json("json/exit-context", e, size,
-		 HEAD("exit") ",\"status\":0,\"exit_code\":0,\"signal\":null,"
+		 HEAD("exit") IDS ",\"status\":0,\"exit_code\":0,\"signal\":null,"
 		 "\"signal_name\":null,\"core_dumped\":false,\"lifetime_ms\":0.003,"
 		 "\"since\":\"exec\"" RU0 CTX("null", "null") "}\n");
 	/* resources: times scaled to the precise CPU time, RSS in KiB (4 KiB pages) */
@@ -185,7 +189,7 @@ static void json_exit(void)
 	e->nvcsw = 5;
 	e->nivcsw = 12;
 	fmt_json("json/exit-rusage", e, size,
-		 HEAD("exit") ",\"status\":0,\"exit_code\":0,\"signal\":null,"
+		 HEAD("exit") IDS ",\"status\":0,\"exit_code\":0,\"signal\":null,"
 		 "\"signal_name\":null,\"core_dumped\":false,\"lifetime_ms\":0.003,"
 		 "\"since\":\"exec\",\"cpu_user_ns\":30750000,\"cpu_sys_ns\":10250000,"
 		 "\"cpu_ns\":41000000,\"max_rss_kib\":4000,\"ctx_switches_voluntary\":5,"
@@ -234,8 +238,56 @@ static void json_summary(void)
 	sb_release(&diag);
 }
 
+/*
+ * With a host: the keys "BOOTID:PID:START:EXECID" of the process and of its
+ * parent, and the host fields, escaped (a host name is anyone's to set).
+ */
+static void json_keys(void)
+{
+	static const char args[] = "ls";
+	struct host_ident h = {
+		.boot_id = "0123456789abcdef0123456789abcdef",
+		.machine_id = "",
+		.hostname = "web\"1\n",
+	};
+	struct strbuf sb = STRBUF_INIT;
+	struct options o;
+	struct decoded d;
+	struct event *e;
+	struct sink s;
+	size_t size;
+
+	json_opts(&o);
+	e = synth(args, sizeof(args), "/bin/ls", "", 0, "", 0, &size);
+	e->start_time = 123456789012ull;
+	e->exec_id = 3;
+	e->pstart_time = 1000;
+	e->pexec_id = 2;
+	sink_init(&s, &o, 0, SYNTH_REALTIME_OFFSET, NULL);
+	sink_set_host(&s, &h);
+	if (!event_decode(&d, e, size))
+		sink_event(&s, &d, &sb);
+	CHECK_STR("json/keys", sb.buf, sb.len,
+		  HEAD("exec") ",\"key\":\"0123456789abcdef0123456789abcdef:1234:123456789012:3\","
+		  "\"parent_key\":\"0123456789abcdef0123456789abcdef:99:1000:2\","
+		  "\"hostname\":\"web\\\"1\\n\",\"boot_id\":\"0123456789abcdef0123456789abcdef\","
+		  "\"machine_id\":null,\"retval\":0,\"execveat\":false,\"filename\":\"/bin/ls\","
+		  "\"filename_truncated\":false,\"args\":[\"ls\"],\"argc\":0,\"args_bytes\":3,"
+		  "\"args_total_bytes\":3,\"args_truncated\":false,\"args_unreadable\":false}\n");
+	/* pid 0 (the idle task) is the parent of init and kthreadd: no key */
+	e->ppid = 0;
+	sb_reset(&sb);
+	if (!event_decode(&d, e, size))
+		sink_event(&s, &d, &sb);
+	CHECK("json/keys-no-parent", memmem(sb.buf, sb.len, ",\"parent_key\":null,", 19));
+	sink_release(&s);
+	sb_release(&sb);
+	free(e);
+}
+
 void test_sink_json(void)
 {
+	json_keys();
 	json_exec();
 	json_exit();
 	json_summary();

@@ -445,8 +445,58 @@ static void summaries(void)
 	sb_release(&diag);
 }
 
+/* --keys: KEY and PKEY after the other columns; "-" without a boot id. */
+static void key_columns(void)
+{
+	static const char args[] = "ls";
+	struct host_ident h = { .boot_id = "0123456789abcdef0123456789abcdef" };
+	struct strbuf sb = STRBUF_INIT;
+	struct options o;
+	struct decoded d;
+	struct event *e;
+	struct sink s;
+	size_t size;
+
+	memset(&o, 0, sizeof(o));
+	o.max_args = 20;
+	o.show_keys = true;
+	header("text/keys-header", &o,
+	       "COMM             PID     PPID    KEY                                                        "
+	       "PKEY                                                       "
+	       "RET ARGS\n");
+	e = synth(args, sizeof(args), "/bin/ls", "", 0, "", 0, &size);
+	e->start_time = 123456789012ull;
+	e->exec_id = 3;
+	e->pstart_time = 1000;
+	e->pexec_id = 2;
+	sink_init(&s, &o, 0, 0, NULL);
+	sink_set_host(&s, &h);
+	if (!event_decode(&d, e, size))
+		sink_event(&s, &d, &sb);
+	e->ppid = 0;
+	if (!event_decode(&d, e, size))
+		sink_event(&s, &d, &sb);
+	sink_set_host(&s, NULL);
+	if (!event_decode(&d, e, size))
+		sink_event(&s, &d, &sb);
+	CHECK_STR("text/keys", sb.buf, sb.len,
+		  "ls               1234    99      "
+		  "0123456789abcdef0123456789abcdef:1234:123456789012:3       "
+		  "0123456789abcdef0123456789abcdef:99:1000:2                   0 /bin/ls\n"
+		  "ls               1234    0       "
+		  "0123456789abcdef0123456789abcdef:1234:123456789012:3       "
+		  "-                                                            0 /bin/ls\n"
+		  "ls               1234    0       "
+		  "-                                                          "
+		  "-                                                            0 /bin/ls\n");
+	sink_release(&s);
+	sb_release(&sb);
+	free(e);
+}
+
 void test_sink_text(void)
 {
+	key_columns();
 	bcc_columns();
 	wall_time();
 	headers();

@@ -322,7 +322,7 @@ struct task_struct {
 	long: 64;
 	long: 64;
 	long: 64;
-	long: 64;
+	u64 self_exec_id;
 	long: 64;
 	long: 64;
 	long: 64;
