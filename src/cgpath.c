@@ -66,9 +66,14 @@ static char *resolve(struct cgpath_cache *c, uint64_t id)
 	return strdup(target[c->prefix_len] ? target + c->prefix_len : "/");
 }
 
+static size_t slot_of(uint64_t id)
+{
+	return (size_t)((id * 0x9e3779b97f4a7c15ull) >> 56) % CGPATH_SLOTS;
+}
+
 const char *cgpath_lookup(struct cgpath_cache *c, uint64_t id)
 {
-	size_t i = (size_t)((id * 0x9e3779b97f4a7c15ull) >> 56) % CGPATH_SLOTS;
+	size_t i = slot_of(id);
 
 	if (!id)
 		return NULL;
@@ -76,8 +81,19 @@ const char *cgpath_lookup(struct cgpath_cache *c, uint64_t id)
 		free(c->slot[i].path);
 		c->slot[i].id = id;
 		c->slot[i].path = resolve(c, id);
+		c->slot[i].has_container = c->slot[i].path &&
+					   container_parse(c->slot[i].path, &c->slot[i].ct);
 	}
 	return c->slot[i].path;
+}
+
+const struct container_info *cgpath_container(struct cgpath_cache *c, uint64_t id)
+{
+	size_t i = slot_of(id);
+
+	if (!cgpath_lookup(c, id))
+		return NULL;
+	return c->slot[i].has_container ? &c->slot[i].ct : NULL;
 }
 
 void cgpath_free(struct cgpath_cache *c)

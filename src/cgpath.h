@@ -4,6 +4,7 @@
 #define EXECSNOOP_CGPATH_H
 
 #include <stdint.h>
+#include "container.h"
 
 #define CGPATH_SLOTS 256
 
@@ -14,12 +15,16 @@ struct cgpath_cache {
 	struct {
 		uint64_t id;
 		char *path;		/* NULL: unknown */
+		bool has_container;	/* ct holds a container or a pod */
+		struct container_info ct;	/* parsed from path, once */
 	} slot[CGPATH_SLOTS];
 };
 
 void cgpath_init(struct cgpath_cache *c);
 /* The path ("/" for the root), or NULL when it cannot be resolved. */
 const char *cgpath_lookup(struct cgpath_cache *c, uint64_t id);
+/* The container (or pod) its path names, or NULL if none or unknown. */
+const struct container_info *cgpath_container(struct cgpath_cache *c, uint64_t id);
 void cgpath_free(struct cgpath_cache *c);
 
 /* Where cgroup v2 is mounted: /sys/fs/cgroup/unified (hybrid) or /sys/fs/cgroup. */

@@ -6,8 +6,10 @@ void filter_init(struct filter *f, const struct options *o)
 {
 	memset(f, 0, sizeof(*f));
 	f->opts = o;
-	f->active = o->name_set || o->line_set;
-	f->follow_exits = f->active && o->exits;
+	f->by_exec = o->name_set || o->line_set;
+	f->prefix_len = strlen(o->container_prefix);
+	f->active = f->by_exec || f->prefix_len;
+	f->follow_exits = f->by_exec && o->exits;
 }
 
 void filter_release(struct filter *f)
@@ -79,9 +81,24 @@ static bool shown_take(struct filter *f, uint32_t pid)
 	return true;
 }
 
+/* --container-id: the event's cgroup names a container with that id prefix. */
+static bool in_container(struct filter *f, const struct decoded *d)
+{
+	const struct container_info *ct;
+
+	if (!f->cgroups || !(d->e->flags & EVF_CONTEXT))
+		return false;
+	ct = cgpath_container(f->cgroups, d->e->cgroup_id);
+	return ct && ct->id[0] && !memcmp(ct->id, f->opts->container_prefix, f->prefix_len);
+}
+
 static bool wanted(struct filter *f, const struct decoded *d)
 {
 	if (!f->active)
+		return true;
+	if (f->prefix_len && !in_container(f, d))
+		return false;
+	if (!f->by_exec)
 		return true;
 	if (d->e->type == EVENT_EXIT)
 		return shown_take(f, d->e->pid);

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "cgpath.h"
 #include "decode.h"
 #include "options.h"
 #include "strbuf.h"
@@ -18,12 +19,15 @@
 #define SHOWN_SLOTS 131072	/* twice the live processes -e remembers */
 
 /* The options that filter here, as the summary names them. */
-#define FILTER_USER_OPTIONS "-n/-l"
+#define FILTER_USER_OPTIONS "-n/-l/--container-id"
 
 struct filter {
 	const struct options *opts;
 	bool active;		/* any user-space filter given */
+	bool by_exec;		/* -n or -l: filters that only an exec can pass */
 	bool follow_exits;	/* keep the pids shown, for their exit lines */
+	struct cgpath_cache *cgroups;	/* for --container-id (not owned) */
+	size_t prefix_len;	/* of --container-id */
 	struct strbuf scratch;	/* the joined arguments for -l */
 	uint32_t *shown;	/* open addressing, 0 = free */
 	size_t shown_count;

@@ -260,7 +260,7 @@ static int start_output(struct run *r)
 	r->start_ns = clock_ns(CLOCK_MONOTONIC);
 	sink_init(&r->sink, &r->opts, r->start_ns,
 		  (int64_t)(clock_ns(CLOCK_REALTIME) - r->start_ns),
-		  r->opts.json || r->opts.show_context ? &r->cgroups : NULL);
+		  options_want_cgroups(&r->opts) ? &r->cgroups : NULL);
 	sink_set_host(&r->sink, &r->host);
 	sink_header(&r->sink, &r->out.buf);
 	output_flush(&r->out);
@@ -450,8 +450,10 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 	filter_init(&r.filter, &r.opts);
-	if (r.opts.json || r.opts.show_context)
+	if (options_want_cgroups(&r.opts)) {
 		cgpath_init(&r.cgroups);
+		r.filter.cgroups = &r.cgroups;
+	}
 	ident_read(&r.host, BOOT_ID_PATH, MACHINE_ID_PATH);
 	if ((r.opts.json || r.opts.show_keys) && !r.host.boot_id[0])
 		p_err("warning: cannot read the boot id (%s): process keys are null",
@@ -462,7 +464,7 @@ int main(int argc, char **argv)
 		proc_descendants(r.opts.pid, tree_add, &r.tracer);
 	/* what loading needed (vmlinux BTF, relocations) is freed: give it back */
 	malloc_trim(0);
-	if (privs_drop(r.opts.json || r.opts.show_context))
+	if (privs_drop(options_want_cgroups(&r.opts)))
 		p_err("warning: cannot drop capabilities: %s", strerror(errno));
 
 	if (start_output(&r))

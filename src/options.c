@@ -44,6 +44,10 @@ static const char usage_text[] =
 "      --cwd              include a CWD column (working directory)\n"
 "      --exe              include an EXE column (resolved executable path)\n"
 "      --context          include SID, TTY, AUID, EUID, MNTNS and CGROUP columns\n"
+"      --container        include a CONTAINER column: the first 12 digits of the\n"
+"                         container id, from the cgroup path (docker,\n"
+"                         containerd, CRI-O, podman, Kubernetes)\n"
+"      --container-id HEX only processes in containers whose id starts with HEX\n"
 "      --keys             include KEY and PKEY columns: the process keys of the\n"
 "                         process and its parent (always in JSON)\n"
 "      --mntns ID         only processes in the mount namespace with inode ID\n"
@@ -103,6 +107,8 @@ enum long_only {
 	OPT_BTF,
 	OPT_PROBE,
 	OPT_KEYS,
+	OPT_CONTAINER,
+	OPT_CONTAINER_ID,
 };
 
 static const struct option long_opts[] = {
@@ -142,6 +148,8 @@ static const struct option long_opts[] = {
 	{ "btf", required_argument, NULL, OPT_BTF },
 	{ "probe", no_argument, NULL, OPT_PROBE },
 	{ "keys", no_argument, NULL, OPT_KEYS },
+	{ "container", no_argument, NULL, OPT_CONTAINER },
+	{ "container-id", required_argument, NULL, OPT_CONTAINER_ID },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -169,6 +177,26 @@ static bool parse_uint(const char *s, unsigned long min, unsigned long max,
 		return false;
 	*out = v;
 	return true;
+}
+
+/* 1 to size-1 hex digits, lowercased into out; -1 if not that. */
+static int parse_hex_prefix(const char *s, char *out, size_t size)
+{
+	size_t i, n = strlen(s);
+
+	if (!n || n >= size)
+		return -1;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c >= 'A' && c <= 'F')
+			c = (char)(c - 'A' + 'a');
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return -1;
+		out[i] = c;
+	}
+	out[n] = '\0';
+	return 0;
 }
 
 static int compile_re(regex_t *re, const char *pat, const char *opt, FILE *err)
@@ -290,6 +318,14 @@ static enum parse_result parse_option(struct options *o, struct parse *ps, int c
 		break;
 	case OPT_KEYS:
 		o->show_keys = true;
+		break;
+	case OPT_CONTAINER:
+		o->show_container = true;
+		break;
+	case OPT_CONTAINER_ID:
+		if (parse_hex_prefix(arg, o->container_prefix, sizeof(o->container_prefix)))
+			return fail(err, "invalid --container-id '%s': expected 1 to 64 hex digits",
+				    shown_arg(arg));
 		break;
 	case OPT_KEEP_TRACING:
 		o->keep_tracing = true;

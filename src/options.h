@@ -48,6 +48,8 @@ struct options {
 	bool show_exe;		/* --exe */
 	bool show_context;	/* --context */
 	bool show_keys;		/* --keys */
+	bool show_container;	/* --container */
+	char container_prefix[65]; /* --container-id: lowercase hex, "" if not given */
 	bool keep_tracing;	/* --keep-tracing: -p goes on after its tree ended */
 	bool probe;		/* --probe: report what this kernel offers, exit */
 	bool uid_set;
@@ -68,5 +70,11 @@ enum parse_result {
 enum parse_result options_parse(struct options *o, int argc, char **argv,
 				FILE *out, FILE *err);
 void options_free(struct options *o);
+
+/* Whether cgroup paths are resolved: JSON, --context, the container options. */
+static inline bool options_want_cgroups(const struct options *o)
+{
+	return o->json || o->show_context || o->show_container || o->container_prefix[0];
+}
 
 #endif /* EXECSNOOP_OPTIONS_H */

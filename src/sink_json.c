@@ -51,6 +51,15 @@ static void kv_null(struct strbuf *out, const char *k)
 	sb_adds(out, "null");
 }
 
+/* A string, or null when it is empty. */
+static void kv_id(struct strbuf *out, const char *k, const char *v)
+{
+	if (*v)
+		kv_cstr(out, k, v);
+	else
+		kv_null(out, k);
+}
+
 /* RFC 3339 in UTC with nanoseconds: 2026-11-25T18:40:01.123456789Z */
 static void add_rfc3339(const struct sink *s, uint64_t ts_ns, struct strbuf *out)
 {
@@ -105,6 +114,7 @@ static void add_path(struct sink *s, struct strbuf *out, const char *k,
 
 static void add_context(struct sink *s, const struct decoded *d, struct strbuf *out)
 {
+	const struct container_info *ct;
 	const struct event *e = d->e;
 	const char *cg;
 
@@ -129,6 +139,10 @@ static void add_context(struct sink *s, const struct decoded *d, struct strbuf *
 		kv_cstr(out, "cgroup", cg);
 	else
 		kv_null(out, "cgroup");
+	ct = cg ? cgpath_container(s->cgroups, e->cgroup_id) : NULL;
+	kv_id(out, "container_id", ct ? ct->id : "");
+	kv_id(out, "container_runtime", ct && ct->runtime ? ct->runtime : "");
+	kv_id(out, "pod_uid", ct ? ct->pod_uid : "");
 }
 
 static void add_exit(struct sink *s, const struct decoded *d, struct strbuf *out)
@@ -181,14 +195,6 @@ static void kv_key(struct sink *s, struct strbuf *out, const char *k, uint32_t p
 		out->len--;	/* take the quote back */
 		sb_adds(out, "null");
 	}
-}
-
-static void kv_id(struct strbuf *out, const char *k, const char *v)
-{
-	if (*v)
-		kv_cstr(out, k, v);
-	else
-		kv_null(out, k);
 }
 
 /* The host fields every event repeats: formatted once. */

@@ -197,6 +197,19 @@ static void put_pkey(struct sink *s, const struct decoded *d, struct strbuf *out
 		sb_addc(out, '-');
 }
 
+/* The first 12 digits of the container id, as docker ps shows it. */
+static void put_container(struct sink *s, const struct decoded *d, struct strbuf *out)
+{
+	const struct container_info *ct;
+
+	ct = s->cgroups && (d->e->flags & EVF_CONTEXT) ?
+	     cgpath_container(s->cgroups, d->e->cgroup_id) : NULL;
+	if (ct && ct->id[0])
+		sb_add(out, ct->id, 12);
+	else
+		sb_addc(out, '-');
+}
+
 static bool always(const struct options *o) { (void)o; return true; }
 static bool if_time(const struct options *o) { return o->time; }
 static bool if_timestamp(const struct options *o) { return o->timestamp; }
@@ -207,6 +220,7 @@ static bool if_context(const struct options *o) { return o->show_context; }
 static bool if_cwd(const struct options *o) { return o->show_cwd; }
 static bool if_exe(const struct options *o) { return o->show_exe; }
 static bool if_keys(const struct options *o) { return o->show_keys; }
+static bool if_container(const struct options *o) { return o->show_container; }
 
 /* The columns before RET and ARGS, in the order they are printed. */
 static const struct text_column columns[] = {
@@ -224,6 +238,7 @@ static const struct text_column columns[] = {
 	{ "EUID",	7,	if_context,	put_euid },
 	{ "MNTNS",	11,	if_context,	put_mntns },
 	{ "CGROUP",	21,	if_context,	put_cgroup },
+	{ "CONTAINER",	13,	if_container,	put_container },
 	{ "CWD",	21,	if_cwd,		put_cwd },
 	{ "EXE",	21,	if_exe,		put_exe },
 	/* 32 hex digits, a pid, ns since boot (14 digits: a day), an exec count */

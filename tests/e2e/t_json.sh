@@ -58,13 +58,15 @@ EXEC_KEYS='["event","time","ts_ns","pid","tid","ppid","uid","gid","comm","pcomm"
  "key","parent_key","hostname","boot_id","machine_id",
  "retval","execveat","filename","filename_truncated","args","argc","args_bytes","args_total_bytes",
  "args_truncated","args_unreadable","cwd","exe","euid","egid","auid","sid","tty",
- "mntns","pidns","cgroup_id","cgroup"]'
+ "mntns","pidns","cgroup_id","cgroup",
+ "container_id","container_runtime","pod_uid"]'
 EXIT_KEYS='["event","time","ts_ns","pid","tid","ppid","uid","gid","comm","pcomm","cpu",
  "key","parent_key","hostname","boot_id","machine_id",
  "status","exit_code","signal","signal_name","core_dumped","lifetime_ms","since",
  "cpu_user_ns","cpu_sys_ns","cpu_ns","max_rss_kib","ctx_switches_voluntary",
  "ctx_switches_involuntary",
- "euid","egid","auid","sid","tty","mntns","pidns","cgroup_id","cgroup"]'
+ "euid","egid","auid","sid","tty","mntns","pidns","cgroup_id","cgroup",
+ "container_id","container_runtime","pod_uid"]'
 
 # A long-lived process with a login uid, in a cgroup of its own, started in
 # a known directory: every field of its exec and of its end (SIGKILL)
@@ -318,7 +320,7 @@ want("malformed", s.get("malformed"), 0)
 want("duration_s type", type(s.get("duration_s")), float)
 with open(arg[0]) as f:
     err = f.read().splitlines()
-line = "execsnoop: %d events, %d printed, %d lost, %d filtered (%d in kernel, %d by -n/-l)" % (
+line = "execsnoop: %d events, %d printed, %d lost, %d filtered (%d in kernel, %d by -n/-l/--container-id)" % (
     s.get("received", -1), s.get("printed", -1), s.get("lost", -1),
     s.get("filtered_kernel", 0) + s.get("filtered_user", 0),
     s.get("filtered_kernel", -1), s.get("filtered_user", -1))
@@ -388,7 +390,7 @@ test_text_summary() {
 	expect_eq "exit status" "$SNOOP_RC" 0
 	n=$(( $(wc -l <"$OUT") - 1 ))
 	expect_eq "stderr lines" "$(wc -l <"$ERR")" 1
-	read -r r p l f k u < <(sed -nE 's/^execsnoop: ([0-9]+) events, ([0-9]+) printed, ([0-9]+) lost, ([0-9]+) filtered \(([0-9]+) in kernel, ([0-9]+) by -n\/-l\)$/\1 \2 \3 \4 \5 \6/p' "$ERR")
+	read -r r p l f k u < <(sed -nE 's/^execsnoop: ([0-9]+) events, ([0-9]+) printed, ([0-9]+) lost, ([0-9]+) filtered \(([0-9]+) in kernel, ([0-9]+) by -n\/-l\/--container-id\)$/\1 \2 \3 \4 \5 \6/p' "$ERR")
 	[ -n "$u" ] || { fail "stderr: $(cat "$ERR")"; return; }
 	expect_eq "printed = lines after the header" "$p" "$n"
 	expect_eq "received = printed + filtered by -n" "$r" $((p + u))

@@ -45,7 +45,8 @@ static void fmt_json(const char *name, struct event *e, size_t size, const char 
 #define RU0 ",\"cpu_user_ns\":0,\"cpu_sys_ns\":0,\"cpu_ns\":0,\"max_rss_kib\":0," \
 	"\"ctx_switches_voluntary\":0,\"ctx_switches_involuntary\":0"
 #define CTX(auid, tty) ",\"euid\":0,\"egid\":0,\"auid\":" auid ",\"sid\":7,\"tty\":" tty \
-	",\"mntns\":4026531840,\"pidns\":4026531836,\"cgroup_id\":12345,\"cgroup\":null"
+	",\"mntns\":4026531840,\"pidns\":4026531836,\"cgroup_id\":12345,\"cgroup\":null," \
+	"\"container_id\":null,\"container_runtime\":null,\"pod_uid\":null"
 
 static void json_exec(void)
 {
@@ -230,7 +231,7 @@ static void json_summary(void)
 		  "\"filtered_kernel\":2,\"filtered_user\":3,\"malformed\":1,\"tree_full\":4,"
 		  "\"exit_untracked\":17,\"unwritten\":0,\"duration_s\":0.000}\n");
 	CHECK_STR("json/summary-diag-verbose", diag.buf, diag.len,
-		  "execsnoop: 10 events, 6 printed, 1 lost, 5 filtered (2 in kernel, 3 by -n/-l), "
+		  "execsnoop: 10 events, 6 printed, 1 lost, 5 filtered (2 in kernel, 3 by -n/-l/--container-id), "
 		  "malformed records dropped, process tree map full: some descendants not "
 		  "followed, 17 execs not followed to their end (too many live processes)\n");
 	sink_release(&sk);

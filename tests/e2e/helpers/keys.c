@@ -8,7 +8,8 @@
  *  2. a child whose second thread execs "PROG keys-thread", 100 ms after
  *     the child started (so that the thread's own start time differs from
  *     the process's by more than a clock tick);
- *  3. a child that execs "PROG keys-first", its pid P;
+ *  3. a child that execs "PROG keys-first", its pid P (at least 300: the
+ *     forks before it that exit at once make sure of that);
  *  4. children that exit at once without exec, forked until the pid P
  *     comes round again (at most LIMIT forks: lower pid_max first); that
  *     child execs "/bin/sh -c 'exec PROG keys-again' keys-reused", so the
@@ -28,6 +29,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#define RESERVED_PIDS	300
 
 static const char *prog;
 static int bad;
@@ -135,6 +138,22 @@ int main(int argc, char **argv)
 	printf("thread=%d start=%llu\n", (int)pid, start_ticks(pid));
 	reap(pid);
 
+	/*
+	 * Pids below 300 are not handed out again once the counter wraps
+	 * (the kernel's RESERVED_PIDS): on a fresh machine, go past them.
+	 */
+	for (n = 0; n < limit; n++) {
+		pid = fork();
+		if (pid < 0) {
+			perror("keys: fork");
+			return 1;
+		}
+		if (pid == 0)
+			_exit(0);
+		reap(pid);
+		if (pid >= RESERVED_PIDS)
+			break;
+	}
 	first = spawn(first_child);
 	printf("first=%d\n", (int)first);
 	reap(first);
