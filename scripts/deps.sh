@@ -39,14 +39,15 @@ have() {
 # the runtime's package goes with the clang there is (Debian: clang 14)
 llvm=$(clang -dumpversion 2>/dev/null | cut -d. -f1) || llvm=""
 
-# "deps.sh test": also what the tests run; "deps.sh bench": the peer tracers;
+# "deps.sh test": also what the tests run (docker.io: a real container
+# runtime for tests/e2e/t_container.sh, which starts its daemon if needed); "deps.sh bench": the peer tracers;
 # "deps.sh kernels": what boots other kernels (make test-kernels: QEMU, and
 # debootstrap, mke2fs and Debian's keyring to make its root file system)
 case "${1:-}" in
 test)	extra="jq:jq python3:python3 ps:procps script:bsdutils setpriv:util-linux
 	       nsenter:util-linux unshare:util-linux taskset:util-linux
 	       strace:strace file:file libfuzzer:libclang-rt-${llvm:-14}-dev man:man-db
-	       bash_completion:bash-completion /usr/bin/time:time" ;;
+	       bash_completion:bash-completion /usr/bin/time:time dockerd:docker.io" ;;
 bench)	extra="bpftrace:bpftrace /usr/sbin/execsnoop:libbpf-tools" ;;
 # "deps.sh static": the static libraries come with the -dev packages above;
 # a libelf built with zstd links libzstd too; file for the static check

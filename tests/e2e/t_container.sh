@@ -109,4 +109,53 @@ test_container_id_usage() {
 	expect_usage_error --container-id "$(hex 32)0"
 }
 
+# docker_up: a docker daemon answers, started here (and stopped at the end)
+# if the docker.io package is installed but its daemon does not run.
+docker_up() {
+	local i
+	command -v docker >/dev/null 2>&1 || return 1
+	docker info >/dev/null 2>&1 && return 0
+	command -v dockerd >/dev/null 2>&1 || return 1
+	dockerd --iptables=false --bridge=none -p "$T/dockerd.pid" >"$T/dockerd.log" 2>&1 &
+	at_exit "kill $! 2>/dev/null; wait $! 2>/dev/null"
+	for i in $(seq 300); do
+		docker info >/dev/null 2>&1 && return 0
+		kill -0 $! 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "dockerd did not start: $(tail -3 "$T/dockerd.log")" >&2
+	return 1
+}
+
+# A real docker container (Debian's docker.io: dockerd, containerd, runc),
+# its image imported from a tar of one static program: each event of the
+# processes in it names the container docker reports, and docker.
+test_container_docker() {
+	local img=execsnoop-e2e-tiny:$$ tag=ct-docker-$RANDOM id
+	if ! docker_up; then
+		skip "no docker daemon (Debian package docker.io)"
+		return
+	fi
+	build_tiny
+	mkdir -p "$T/img" && cp "$T/tiny" "$T/img/tiny"
+	tar -C "$T/img" -c . | docker import - "$img" >/dev/null ||
+		{ fail "docker import failed"; return; }
+	at_exit "docker rmi -f $img >/dev/null 2>&1"
+	start_snoop_quiet -j -e || { fail "start"; return; }
+	id=$(docker run -d --network none "$img" /tiny "$tag") || { fail "docker run failed"; return; }
+	at_exit "docker rm -f $id >/dev/null 2>&1"
+	docker wait "$id" >/dev/null
+	wait_for "\"$tag\"" || { fail "exec in the container not traced"; return; }
+	wait_match "\"event\":\"exit\",.*\"comm\":\"tiny\"" || { fail "exit not traced"; return; }
+	stop_snoop
+	expect_eq "docker's id" "${#id}" 64
+	expect_eq "exec: container" \
+		"$(jq -r 'select(.args == ["/tiny","'"$tag"'"]) | [.container_id, .container_runtime, .pod_uid] | join(" ")' "$OUT")" \
+		"$id docker "
+	expect_eq "exit: container" \
+		"$(jq -r --arg k "$(jq -r 'select(.args == ["/tiny","'"$tag"'"]) | .key' "$OUT")" \
+			'select(.event == "exit" and .key == $k) | [.container_id, .container_runtime] | join(" ")' "$OUT")" \
+		"$id docker"
+}
+
 run_tests
