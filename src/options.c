@@ -40,6 +40,8 @@ static const char usage_text[] =
 "      --rusage           like -e, and each exit line shows the process's user\n"
 "                         and system CPU time, peak RSS and context switches\n"
 "  -j, --json             JSON Lines: one object per event, then a summary\n"
+"      --field-names SET  JSON keys: execsnoop (default), ecs (Elastic Common\n"
+"                         Schema) or otel (OpenTelemetry), e.g. process.pid\n"
 "      --tree             indent ARGS by depth below the traced root (text)\n"
 "      --cwd              include a CWD column (working directory)\n"
 "      --exe              include an EXE column (resolved executable path)\n"
@@ -109,6 +111,7 @@ enum long_only {
 	OPT_KEYS,
 	OPT_CONTAINER,
 	OPT_CONTAINER_ID,
+	OPT_FIELD_NAMES,
 };
 
 static const struct option long_opts[] = {
@@ -150,6 +153,7 @@ static const struct option long_opts[] = {
 	{ "keys", no_argument, NULL, OPT_KEYS },
 	{ "container", no_argument, NULL, OPT_CONTAINER },
 	{ "container-id", required_argument, NULL, OPT_CONTAINER_ID },
+	{ "field-names", required_argument, NULL, OPT_FIELD_NAMES },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -427,6 +431,17 @@ static enum parse_result parse_option(struct options *o, struct parse *ps, int c
 			return fail(err, "invalid --mntnsmap '%s': empty path", shown_arg(arg));
 		o->mntnsmap = arg;
 		break;
+	case OPT_FIELD_NAMES:
+		if (!strcmp(arg, "execsnoop"))
+			o->field_names = FIELD_NAMES_EXECSNOOP;
+		else if (!strcmp(arg, "ecs"))
+			o->field_names = FIELD_NAMES_ECS;
+		else if (!strcmp(arg, "otel"))
+			o->field_names = FIELD_NAMES_OTEL;
+		else
+			return fail(err, "invalid --field-names '%s': expected execsnoop, ecs or otel",
+				    shown_arg(arg));
+		break;
 	case OPT_TRANSPORT:
 		if (!strcmp(arg, "ring"))
 			o->transport = TRANSPORT_RING;
@@ -461,6 +476,8 @@ static enum parse_result options_validate(struct options *o, struct parse *ps)
 		return fail(ps->err, "--pid cannot be combined with a COMMAND");
 	if (o->keep_tracing && !o->pid_set)
 		return fail(ps->err, "--keep-tracing applies only to --pid");
+	if (o->field_names != FIELD_NAMES_EXECSNOOP && !o->json)
+		return fail(ps->err, "--field-names applies only to -j");
 	if (o->probe && o->command)
 		return fail(ps->err, "--probe cannot be combined with a COMMAND");
 	/* the kernel buffer must hold two of the largest records, with headers */

@@ -14,6 +14,13 @@ enum transport_kind {
 	TRANSPORT_PERF,
 };
 
+/* --field-names: the JSON keys */
+enum field_names {
+	FIELD_NAMES_EXECSNOOP,
+	FIELD_NAMES_ECS,
+	FIELD_NAMES_OTEL,
+};
+
 struct options {
 	regex_t name_re;	/* -n */
 	regex_t line_re;	/* -l */
@@ -24,6 +31,7 @@ struct options {
 	const char *btf;	/* --btf FILE: the kernel's BTF from FILE */
 	char **command;		/* -- COMMAND ARGS..., NULL-terminated */
 	enum transport_kind transport;
+	enum field_names field_names;	/* --field-names */
 	uid_t uid;		/* -u */
 	pid_t ppid;		/* -P */
 	pid_t pid;		/* -p */

@@ -6,12 +6,81 @@
 #include "escape.h"
 #include "sink.h"
 
+/*
+ * --field-names: ECS and OpenTelemetry names of the fields that have one
+ * (doc/execsnoop.8, FIELD NAMES); the others are written as
+ * "execsnoop.NAME". Looked up only when asked for.
+ */
+static const struct {
+	const char *name;
+	const char *ecs;
+	const char *otel;
+} field_names[] = {
+	{ "event", "event.action", "event.name" },
+	{ "time", "@timestamp", "time" },
+	{ "pid", "process.pid", "process.pid" },
+	{ "tid", "process.thread.id", "thread.id" },
+	{ "ppid", "process.parent.pid", "process.parent_pid" },
+	{ "uid", "process.real_user.id", "process.real_user.id" },
+	{ "gid", "process.real_group.id", "process.real_group.id" },
+	{ "comm", "process.name", "process.executable.name" },
+	{ "pcomm", "process.parent.name", NULL },
+	{ "key", "process.entity_id", NULL },
+	{ "parent_key", "process.parent.entity_id", NULL },
+	{ "hostname", "host.name", "host.name" },
+	{ "boot_id", "host.boot.id", NULL },
+	{ "machine_id", "host.id", "host.id" },
+	{ "args", "process.args", "process.command_args" },
+	{ "argc", "process.args_count", "process.args_count" },
+	{ "cwd", "process.working_directory", "process.working_directory" },
+	{ "exe", "process.executable", "process.executable.path" },
+	{ "euid", "process.user.id", "process.user.id" },
+	{ "egid", "process.group.id", "process.group.id" },
+	{ "sid", "process.session_leader.pid", "process.session_leader.pid" },
+	{ "container_id", "container.id", "container.id" },
+	{ "container_runtime", "container.runtime", "container.runtime" },
+	{ "pod_uid", "kubernetes.pod.uid", "k8s.pod.uid" },
+	{ "exit_code", "process.exit_code", "process.exit.code" },
+};
+
+static enum field_names names = FIELD_NAMES_EXECSNOOP;
+
+static void add_name(struct strbuf *out, const char *k)
+{
+	const char *n = NULL;
+	size_t i;
+
+	if (names == FIELD_NAMES_EXECSNOOP) {
+		sb_adds(out, k);
+		return;
+	}
+	for (i = 0; i < sizeof(field_names) / sizeof(field_names[0]); i++) {
+		if (strcmp(field_names[i].name, k))
+			continue;
+		n = names == FIELD_NAMES_ECS ? field_names[i].ecs : field_names[i].otel;
+		break;
+	}
+	if (!n)
+		sb_adds(out, "execsnoop.");
+	sb_adds(out, n ? n : k);
+}
+
 static void key(struct strbuf *out, const char *k)
 {
 	sb_addc(out, ',');
 	sb_addc(out, '"');
-	sb_adds(out, k);
+	add_name(out, k);
 	sb_add(out, "\":", 2);
+}
+
+/* {"event":"KIND" */
+static void open_object(struct strbuf *out, const char *kind)
+{
+	sb_add(out, "{\"", 2);
+	add_name(out, "event");
+	sb_add(out, "\":\"", 3);
+	sb_adds(out, kind);
+	sb_addc(out, '"');
 }
 
 static void kv_u64(struct strbuf *out, const char *k, uint64_t v)
@@ -211,7 +280,7 @@ static void json_event(struct sink *s, const struct decoded *d, struct strbuf *o
 {
 	const struct event *e = d->e;
 
-	sb_adds(out, e->type == EVENT_EXIT ? "{\"event\":\"exit\"" : "{\"event\":\"exec\"");
+	open_object(out, e->type == EVENT_EXIT ? "exit" : "exec");
 	key(out, "time");
 	add_rfc3339(s, e->ts_ns, out);
 	kv_u64(out, "ts_ns", e->ts_ns);
@@ -269,7 +338,7 @@ static void json_summary(struct sink *s, const struct summary *sum, struct strbu
 {
 	char buf[32];
 
-	sb_adds(out, "{\"event\":\"summary\"");
+	open_object(out, "summary");
 	kv_u64(out, "received", sum->received);
 	kv_u64(out, "printed", sum->printed);
 	kv_u64(out, "lost", sum->lost);
@@ -287,7 +356,13 @@ static void json_summary(struct sink *s, const struct summary *sum, struct strbu
 		summary_text(sum, diag);
 }
 
+static void json_init(struct sink *s)
+{
+	names = s->opts->field_names;
+}
+
 const struct sink_ops json_sink = {
+	.init = json_init,
 	.host = json_host,
 	.event = json_event,
 	.summary = json_summary,

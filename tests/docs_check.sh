@@ -171,7 +171,7 @@ if [ ! -f "$JSONC" ]; then
 	exit 1
 fi
 {
-	grep -oE '(kv_[a-z0-9]+|key|add_path)\((s, )?out, "[a-z_0-9]+"' "$JSONC" |
+	grep -oE '(kv_[a-z0-9]+|key|add_path|add_name)\((s, )?out, "[a-z_0-9]+"' "$JSONC" |
 		grep -oE '"[a-z_0-9]+"'
 	grep -oE '\\"[a-z_0-9]+\\":' "$JSONC" | grep -oE '[a-z_0-9]+'
 } | tr -d '"' | sort -u >"$tmp/code_fields"

@@ -20,6 +20,9 @@ _execsnoop()
 	--transport)
 		COMPREPLY=($(compgen -W 'auto ring perf' -- "$cur"))
 		return ;;
+	--field-names)
+		COMPREPLY=($(compgen -W 'execsnoop ecs otel' -- "$cur"))
+		return ;;
 	-n | --name | -l | --line | --max-args | --args-size | --buffer-size | --mntns | --container-id)
 		return ;;
 	esac
@@ -38,7 +41,7 @@ _execsnoop()
 			-U --print-uid -q --quote -n --name -l --line -P --ppid
 			-M --print-pcomm -C --print-cpu --max-args --args-size -p --pid
 			--keep-tracing -e --exit --exit-all --rusage -j --json --tree --cwd --exe
-			--context --container --container-id --keys --mntns -c --cgroup --cgroupmap --mntnsmap --transport
+			--field-names --context --container --container-id --keys --mntns -c --cgroup --cgroupmap --mntnsmap --transport
 			--buffer-size -o --output --btf --probe -v --verbose -h --help
 			--version --' \
 			-- "$cur"))

@@ -38,6 +38,9 @@ static void fmt_json(const char *name, struct event *e, size_t size, const char 
 #define HEAD(ev) "{\"event\":\"" ev "\",\"time\":\"" SYNTH_TIME "\",\"ts_ns\":5000000000," \
 	"\"pid\":1234,\"tid\":1235,\"ppid\":99,\"uid\":1000,\"gid\":100,\"comm\":\"ls\"," \
 	"\"pcomm\":\"bash\",\"cpu\":1"
+/* the buffer holds this string literal */
+#define HAS(sb, lit) memmem((sb).buf, (sb).len, lit, sizeof(lit) - 1)
+#define SUMMARY_OTEL "{\"event.name\":\"summary\",\"execsnoop.received\":1,"
 /* keys and host fields without a host (sink_set_host not called) */
 #define IDS ",\"key\":null,\"parent_key\":null,\"hostname\":null,\"boot_id\":null," \
 	"\"machine_id\":null"
@@ -280,14 +283,70 @@ static void json_keys(void)
 	sb_reset(&sb);
 	if (!event_decode(&d, e, size))
 		sink_event(&s, &d, &sb);
-	CHECK("json/keys-no-parent", memmem(sb.buf, sb.len, ",\"parent_key\":null,", 19));
+	CHECK("json/keys-no-parent", HAS(sb, ",\"parent_key\":null,"));
 	sink_release(&s);
 	sb_release(&sb);
 	free(e);
 }
 
+/* --field-names: ECS / OpenTelemetry keys, the rest as execsnoop.NAME. */
+static void json_field_names(void)
+{
+	static const char args[] = "ls\0-l";
+	struct strbuf sb = STRBUF_INIT, diag = STRBUF_INIT;
+	struct summary sum = { .received = 1 };
+	struct options o;
+	struct decoded d;
+	struct event *e;
+	struct sink s;
+	size_t size;
+
+	json_opts(&o);
+	o.field_names = FIELD_NAMES_ECS;
+	e = synth(args, sizeof(args), "/bin/ls", "", 0, "", 0, &size);
+	e->argc = 2;
+	sink_init(&s, &o, 0, SYNTH_REALTIME_OFFSET, NULL);
+	if (!event_decode(&d, e, size))
+		sink_event(&s, &d, &sb);
+	CHECK_STR("json/ecs-exec", sb.buf, sb.len,
+		  "{\"event.action\":\"exec\",\"@timestamp\":\"" SYNTH_TIME "\","
+		  "\"execsnoop.ts_ns\":5000000000,\"process.pid\":1234,\"process.thread.id\":1235,"
+		  "\"process.parent.pid\":99,\"process.real_user.id\":1000,"
+		  "\"process.real_group.id\":100,\"process.name\":\"ls\","
+		  "\"process.parent.name\":\"bash\",\"execsnoop.cpu\":1,"
+		  "\"process.entity_id\":null,\"process.parent.entity_id\":null,\"host.name\":null,"
+		  "\"host.boot.id\":null,\"host.id\":null,\"execsnoop.retval\":0,"
+		  "\"execsnoop.execveat\":false,\"execsnoop.filename\":\"/bin/ls\","
+		  "\"execsnoop.filename_truncated\":false,\"process.args\":[\"ls\",\"-l\"],"
+		  "\"process.args_count\":2,\"execsnoop.args_bytes\":6,"
+		  "\"execsnoop.args_total_bytes\":6,\"execsnoop.args_truncated\":false,"
+		  "\"execsnoop.args_unreadable\":false}\n");
+	sink_release(&s);
+	sb_reset(&sb);
+	o.field_names = FIELD_NAMES_OTEL;
+	sink_init(&s, &o, 0, SYNTH_REALTIME_OFFSET, NULL);
+	e->type = EVENT_EXIT;
+	e->exit_status = 3 << 8;
+	e->args_len = e->args_total = e->fname_len = 0;
+	if (!event_decode(&d, e, sizeof(*e)))
+		sink_event(&s, &d, &sb);
+	CHECK("json/otel-exit", sb.len && HAS(sb, "{\"event.name\":\"exit\",") &&
+	      HAS(sb, ",\"process.parent_pid\":99,") &&
+	      HAS(sb, ",\"process.exit.code\":3,") &&
+	      HAS(sb, ",\"execsnoop.key\":null,"));
+	sb_reset(&sb);
+	sink_summary(&s, &sum, &sb, &diag);
+	CHECK("json/otel-summary", sb.len > 40 &&
+	      !memcmp(sb.buf, SUMMARY_OTEL, sizeof(SUMMARY_OTEL) - 1));
+	sink_release(&s);
+	sb_release(&sb);
+	sb_release(&diag);
+	free(e);
+}
+
 void test_sink_json(void)
 {
+	json_field_names();
 	json_keys();
 	json_exec();
 	json_exit();
