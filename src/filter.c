@@ -6,7 +6,8 @@ void filter_init(struct filter *f, const struct options *o)
 {
 	memset(f, 0, sizeof(*f));
 	f->opts = o;
-	f->by_exec = o->name_set || o->line_set;
+	f->by_exec = o->name_set || o->line_set || o->exclude_comm.n || o->exclude_pcomm.n ||
+		     o->exclude_exe.n;
 	f->prefix_len = strlen(o->container_prefix);
 	f->active = f->by_exec || f->prefix_len;
 	f->follow_exits = f->by_exec && o->exits;
@@ -15,6 +16,7 @@ void filter_init(struct filter *f, const struct options *o)
 void filter_release(struct filter *f)
 {
 	sb_release(&f->scratch);
+	sb_release(&f->exe);
 	free(f->shown);
 	f->shown = NULL;
 	f->shown_count = 0;
@@ -109,11 +111,59 @@ static bool wanted(struct filter *f, const struct decoded *d)
 	return true;
 }
 
+/* --rate-limit: at most N events in each second of the kernel's clock. */
+static bool within_rate(struct filter *f, const struct decoded *d)
+{
+	uint64_t sec = d->e->ts_ns / 1000000000ull;
+
+	if (sec != f->rate_second) {
+		f->rate_second = sec;
+		f->rate_count = 0;
+	}
+	if (f->rate_count >= f->opts->rate_limit) {
+		f->rate_limited++;
+		return false;
+	}
+	f->rate_count++;
+	return true;
+}
+
 bool filter_pass(struct filter *f, const struct decoded *d)
 {
-	if (wanted(f, d))
-		return true;
-	f->dropped++;
+	if (!wanted(f, d)) {
+		f->dropped++;
+		return false;
+	}
+	return !f->opts->rate_limit || within_rate(f, d);
+}
+
+static bool listed(const struct exclude_list *l, const char *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i], s))
+			return true;
+	return false;
+}
+
+/* --exclude-exe: PATH exactly, or below PATH when it ends in '/'. */
+static bool exe_excluded(struct filter *f, const struct decoded *d)
+{
+	const struct exclude_list *l = &f->opts->exclude_exe;
+	unsigned int i;
+	size_t n;
+
+	if (d->e->type != EVENT_EXEC || !(d->e->flags & EVF_CONTEXT))
+		return false;
+	sb_reset(&f->exe);
+	path_join(&f->exe, d->exe, d->exe_len, d->e->flags & EVF_EXE_TRUNC);
+	for (i = 0; i < l->n; i++) {
+		n = strlen(l->v[i]);
+		if (l->v[i][n - 1] == '/' ? f->exe.len > n && !memcmp(f->exe.buf, l->v[i], n)
+					  : f->exe.len == n && !memcmp(f->exe.buf, l->v[i], n))
+			return true;
+	}
 	return false;
 }
 
@@ -137,6 +187,10 @@ bool filter_matches(struct filter *f, const struct decoded *d)
 {
 	const struct options *o = f->opts;
 
+	if (listed(&o->exclude_comm, d->comm) || listed(&o->exclude_pcomm, d->pcomm))
+		return false;
+	if (o->exclude_exe.n && exe_excluded(f, d))
+		return false;
 	if (o->name_set && regexec(&o->name_re, d->comm, 0, NULL, 0))
 		return false;
 	if (o->line_set) {

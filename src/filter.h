@@ -18,8 +18,6 @@
 
 #define SHOWN_SLOTS 131072	/* twice the live processes -e remembers */
 
-/* The options that filter here, as the summary names them. */
-#define FILTER_USER_OPTIONS "-n/-l/--container-id"
 
 struct filter {
 	const struct options *opts;
@@ -29,15 +27,22 @@ struct filter {
 	struct cgpath_cache *cgroups;	/* for --container-id (not owned) */
 	size_t prefix_len;	/* of --container-id */
 	struct strbuf scratch;	/* the joined arguments for -l */
+	struct strbuf exe;	/* the joined exe path for --exclude-exe */
 	uint32_t *shown;	/* open addressing, 0 = free */
 	size_t shown_count;
 	uint64_t dropped;	/* events not passed */
+	uint64_t rate_second;	/* --rate-limit: the second counted (ts_ns / 1e9) */
+	uint64_t rate_count;	/* events passed in it */
+	uint64_t rate_limited;	/* events over the limit */
 };
 
 void filter_init(struct filter *f, const struct options *o);
 void filter_release(struct filter *f);
 
-/* Whether the event is shown; counts the ones that are not. */
+/*
+ * Whether the event is shown; counts the ones that are not (filtered, or
+ * over --rate-limit).
+ */
 bool filter_pass(struct filter *f, const struct decoded *d);
 /* Whether an exec matches every user-space filter (-n, -l). */
 bool filter_matches(struct filter *f, const struct decoded *d);

@@ -357,6 +357,7 @@ static void report(struct run *r)
 		.lost = c[CNT_LOST] + transport_lost(r->transport),
 		.filtered_kernel = c[CNT_FILTERED],
 		.filtered_user = r->filter.dropped,
+		.rate_limited = r->filter.rate_limited,
 		.malformed = r->malformed + transport_malformed(r->transport),
 		.tree_full = c[CNT_TREE_FULL],
 		.exit_untracked = c[CNT_EXIT_UNTRACKED],

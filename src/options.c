@@ -26,6 +26,14 @@ static const char usage_text[] =
 "  -n, --name REGEX       only programs whose name (COMM) matches REGEX\n"
 "  -l, --line REGEX       only execs whose arguments match REGEX\n"
 "  -P, --ppid PID         only children of PID\n"
+"      --exclude-comm NAME\n"
+"                         not programs named NAME (COMM, exactly); repeatable\n"
+"      --exclude-pcomm NAME\n"
+"                         not processes whose parent is named NAME; repeatable\n"
+"      --exclude-exe PATH not execs of the file PATH (EXE), or of any file\n"
+"                         below PATH if it ends in /; repeatable\n"
+"      --rate-limit N     print at most N events a second; the others are\n"
+"                         counted and reported in the summary\n"
 "  -M, --print-pcomm      include the parent's name (PCOMM column)\n"
 "  -C, --print-cpu        include a CPU column\n"
 "      --max-args N       show at most N arguments, then \" ...\" (default 20)\n"
@@ -112,6 +120,10 @@ enum long_only {
 	OPT_CONTAINER,
 	OPT_CONTAINER_ID,
 	OPT_FIELD_NAMES,
+	OPT_EXCLUDE_COMM,
+	OPT_EXCLUDE_PCOMM,
+	OPT_EXCLUDE_EXE,
+	OPT_RATE_LIMIT,
 };
 
 static const struct option long_opts[] = {
@@ -154,6 +166,10 @@ static const struct option long_opts[] = {
 	{ "container", no_argument, NULL, OPT_CONTAINER },
 	{ "container-id", required_argument, NULL, OPT_CONTAINER_ID },
 	{ "field-names", required_argument, NULL, OPT_FIELD_NAMES },
+	{ "exclude-comm", required_argument, NULL, OPT_EXCLUDE_COMM },
+	{ "exclude-pcomm", required_argument, NULL, OPT_EXCLUDE_PCOMM },
+	{ "exclude-exe", required_argument, NULL, OPT_EXCLUDE_EXE },
+	{ "rate-limit", required_argument, NULL, OPT_RATE_LIMIT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -181,6 +197,14 @@ static bool parse_uint(const char *s, unsigned long min, unsigned long max,
 		return false;
 	*out = v;
 	return true;
+}
+
+static int add_exclude(struct exclude_list *l, const char *v)
+{
+	if (l->n >= EXCLUDE_MAX)
+		return -1;
+	l->v[l->n++] = v;
+	return 0;
 }
 
 /* 1 to size-1 hex digits, lowercased into out; -1 if not that. */
@@ -430,6 +454,28 @@ static enum parse_result parse_option(struct options *o, struct parse *ps, int c
 		if (!*arg)
 			return fail(err, "invalid --mntnsmap '%s': empty path", shown_arg(arg));
 		o->mntnsmap = arg;
+		break;
+	case OPT_EXCLUDE_COMM:
+	case OPT_EXCLUDE_PCOMM:
+		if (!*arg || strlen(arg) > 15)
+			return fail(err, "invalid --exclude-%s '%s': expected a name of 1 to 15 bytes",
+				    c == OPT_EXCLUDE_COMM ? "comm" : "pcomm", shown_arg(arg));
+		if (add_exclude(c == OPT_EXCLUDE_COMM ? &o->exclude_comm : &o->exclude_pcomm, arg))
+			return fail(err, "too many --exclude-%s (at most %u)",
+				    c == OPT_EXCLUDE_COMM ? "comm" : "pcomm", EXCLUDE_MAX);
+		break;
+	case OPT_EXCLUDE_EXE:
+		if (*arg != '/')
+			return fail(err, "invalid --exclude-exe '%s': expected an absolute path",
+				    shown_arg(arg));
+		if (add_exclude(&o->exclude_exe, arg))
+			return fail(err, "too many --exclude-exe (at most %u)", EXCLUDE_MAX);
+		break;
+	case OPT_RATE_LIMIT:
+		if (!parse_uint(arg, 1, UINT32_MAX, &v))
+			return fail(err, "invalid --rate-limit '%s': expected events a second, "
+				    "from 1 to %u", shown_arg(arg), UINT32_MAX);
+		o->rate_limit = (unsigned int)v;
 		break;
 	case OPT_FIELD_NAMES:
 		if (!strcmp(arg, "execsnoop"))

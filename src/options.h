@@ -21,6 +21,14 @@ enum field_names {
 	FIELD_NAMES_OTEL,
 };
 
+#define EXCLUDE_MAX	16	/* values of each --exclude-* option */
+
+/* --exclude-comm, --exclude-pcomm, --exclude-exe: each a list of values */
+struct exclude_list {
+	const char *v[EXCLUDE_MAX];
+	unsigned int n;
+};
+
 struct options {
 	regex_t name_re;	/* -n */
 	regex_t line_re;	/* -l */
@@ -32,6 +40,10 @@ struct options {
 	char **command;		/* -- COMMAND ARGS..., NULL-terminated */
 	enum transport_kind transport;
 	enum field_names field_names;	/* --field-names */
+	struct exclude_list exclude_comm;
+	struct exclude_list exclude_pcomm;
+	struct exclude_list exclude_exe;
+	unsigned int rate_limit;	/* --rate-limit: events a second, 0: none */
 	uid_t uid;		/* -u */
 	pid_t ppid;		/* -P */
 	pid_t pid;		/* -p */
@@ -83,6 +95,12 @@ void options_free(struct options *o);
 static inline bool options_want_cgroups(const struct options *o)
 {
 	return o->json || o->show_context || o->show_container || o->container_prefix[0];
+}
+
+/* Whether the BPF side gathers context (cwd, exe, ids, cgroup). */
+static inline bool options_want_context(const struct options *o)
+{
+	return options_want_cgroups(o) || o->show_cwd || o->show_exe || o->exclude_exe.n;
 }
 
 #endif /* EXECSNOOP_OPTIONS_H */

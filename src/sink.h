@@ -24,6 +24,7 @@ struct summary {
 	uint64_t lost;
 	uint64_t filtered_kernel;
 	uint64_t filtered_user;
+	uint64_t rate_limited;	/* events over --rate-limit */
 	uint64_t malformed;
 	uint64_t tree_full;
 	uint64_t exit_untracked;

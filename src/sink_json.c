@@ -344,6 +344,7 @@ static void json_summary(struct sink *s, const struct summary *sum, struct strbu
 	kv_u64(out, "lost", sum->lost);
 	kv_u64(out, "filtered_kernel", sum->filtered_kernel);
 	kv_u64(out, "filtered_user", sum->filtered_user);
+	kv_u64(out, "rate_limited", sum->rate_limited);
 	kv_u64(out, "malformed", sum->malformed);
 	kv_u64(out, "tree_full", sum->tree_full);
 	kv_u64(out, "exit_untracked", sum->exit_untracked);

@@ -470,7 +470,12 @@ void summary_text(const struct summary *sum, struct strbuf *out)
 	sb_add_u64(out, sum->filtered_kernel, 0);
 	sb_adds(out, " in kernel, ");
 	sb_add_u64(out, sum->filtered_user, 0);
-	sb_adds(out, " by " FILTER_USER_OPTIONS ")");
+	sb_adds(out, " in user space)");
+	if (sum->rate_limited) {
+		sb_adds(out, ", ");
+		sb_add_u64(out, sum->rate_limited, 0);
+		sb_adds(out, " over --rate-limit");
+	}
 	if (sum->malformed)
 		sb_adds(out, ", malformed records dropped");
 	if (sum->tree_full)

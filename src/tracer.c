@@ -192,7 +192,7 @@ int tracer_open(struct tracer *t, const struct options *o, const struct features
 	skel->rodata->filter_mntns = o->mntns_set;
 	skel->rodata->target_mntns = o->mntns;
 	skel->rodata->filter_tree = tree;
-	skel->rodata->want_context = options_want_cgroups(o) || o->show_cwd || o->show_exe;
+	skel->rodata->want_context = options_want_context(o);
 	skel->rodata->want_exit = o->exits;
 	skel->rodata->exit_all = o->exit_all;
 	skel->rodata->nr_execve = SYS_execve;

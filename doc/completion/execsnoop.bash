@@ -14,7 +14,7 @@ _execsnoop()
 	-p | --pid | -P | --ppid)
 		COMPREPLY=($(compgen -W "$(command ls /proc 2>/dev/null | grep -E '^[0-9]+$')" -- "$cur"))
 		return ;;
-	-o | --output | -c | --cgroup | --cgroupmap | --mntnsmap | --btf)
+	-o | --output | -c | --cgroup | --cgroupmap | --mntnsmap | --btf | --exclude-exe)
 		_filedir
 		return ;;
 	--transport)
@@ -23,7 +23,7 @@ _execsnoop()
 	--field-names)
 		COMPREPLY=($(compgen -W 'execsnoop ecs otel' -- "$cur"))
 		return ;;
-	-n | --name | -l | --line | --max-args | --args-size | --buffer-size | --mntns | --container-id)
+	-n | --name | -l | --line | --max-args | --args-size | --buffer-size | --mntns | --container-id | --exclude-comm | --exclude-pcomm | --rate-limit)
 		return ;;
 	esac
 
@@ -41,7 +41,7 @@ _execsnoop()
 			-U --print-uid -q --quote -n --name -l --line -P --ppid
 			-M --print-pcomm -C --print-cpu --max-args --args-size -p --pid
 			--keep-tracing -e --exit --exit-all --rusage -j --json --tree --cwd --exe
-			--field-names --context --container --container-id --keys --mntns -c --cgroup --cgroupmap --mntnsmap --transport
+			--exclude-comm --exclude-pcomm --exclude-exe --rate-limit --field-names --context --container --container-id --keys --mntns -c --cgroup --cgroupmap --mntnsmap --transport
 			--buffer-size -o --output --btf --probe -v --verbose -h --help
 			--version --' \
 			-- "$cur"))

@@ -311,7 +311,7 @@ summary_vs_stderr() {
 s = ev[-1]
 want("last line", s.get("event"), "summary")
 want("summary keys", list(s), ["event", "received", "printed", "lost", "filtered_kernel",
-     "filtered_user", "malformed", "tree_full", "exit_untracked", "unwritten", "duration_s"])
+     "filtered_user", "rate_limited", "malformed", "tree_full", "exit_untracked", "unwritten", "duration_s"])
 want("printed = lines before the summary", s.get("printed"), len(ev) - 1)
 want("no other summary", [e.get("event") for e in ev[:-1]].count("summary"), 0)
 want("received = printed + filtered_user + malformed", s.get("received"),
@@ -320,7 +320,7 @@ want("malformed", s.get("malformed"), 0)
 want("duration_s type", type(s.get("duration_s")), float)
 with open(arg[0]) as f:
     err = f.read().splitlines()
-line = "execsnoop: %d events, %d printed, %d lost, %d filtered (%d in kernel, %d by -n/-l/--container-id)" % (
+line = "execsnoop: %d events, %d printed, %d lost, %d filtered (%d in kernel, %d in user space)" % (
     s.get("received", -1), s.get("printed", -1), s.get("lost", -1),
     s.get("filtered_kernel", 0) + s.get("filtered_user", 0),
     s.get("filtered_kernel", -1), s.get("filtered_user", -1))
@@ -390,7 +390,7 @@ test_text_summary() {
 	expect_eq "exit status" "$SNOOP_RC" 0
 	n=$(( $(wc -l <"$OUT") - 1 ))
 	expect_eq "stderr lines" "$(wc -l <"$ERR")" 1
-	read -r r p l f k u < <(sed -nE 's/^execsnoop: ([0-9]+) events, ([0-9]+) printed, ([0-9]+) lost, ([0-9]+) filtered \(([0-9]+) in kernel, ([0-9]+) by -n\/-l\/--container-id\)$/\1 \2 \3 \4 \5 \6/p' "$ERR")
+	read -r r p l f k u < <(sed -nE 's/^execsnoop: ([0-9]+) events, ([0-9]+) printed, ([0-9]+) lost, ([0-9]+) filtered \(([0-9]+) in kernel, ([0-9]+) in user space\)$/\1 \2 \3 \4 \5 \6/p' "$ERR")
 	[ -n "$u" ] || { fail "stderr: $(cat "$ERR")"; return; }
 	expect_eq "printed = lines after the header" "$p" "$n"
 	expect_eq "received = printed + filtered by -n" "$r" $((p + u))

@@ -175,8 +175,85 @@ static void shown_delete(void)
 	options_free(&o);
 }
 
+/* --exclude-comm, --exclude-pcomm, --exclude-exe: exits follow their exec. */
+static void exclusions(void)
+{
+	static const char a[] = "ls";
+	static const char exe[] = "ls\0bin\0usr";	/* /usr/bin/ls */
+	struct options o;
+	struct filter f;
+	struct event *e, *x;
+	size_t size, xsize;
+
+	e = synth(a, sizeof(a), "/usr/bin/ls", "", 0, exe, sizeof(exe), &size);
+	e->flags |= EVF_CONTEXT;
+	x = synth_exit(0, 1000, &xsize);
+	opts_init(&o);
+	o.exits = true;
+	o.exclude_comm.v[o.exclude_comm.n++] = "cat";
+	filter_init(&f, &o);
+	CHECK("exclude/comm-other", pass(&f, e, size) && pass(&f, x, xsize));
+	o.exclude_comm.v[o.exclude_comm.n++] = "ls";
+	CHECK("exclude/comm", !pass(&f, e, size) && !pass(&f, x, xsize) && f.dropped == 2);
+	filter_release(&f);
+
+	opts_init(&o);
+	o.exclude_pcomm.v[o.exclude_pcomm.n++] = "bash";
+	filter_init(&f, &o);
+	CHECK("exclude/pcomm", !pass(&f, e, size));
+	filter_release(&f);
+
+	opts_init(&o);
+	o.exclude_exe.v[o.exclude_exe.n++] = "/usr/bin/l";
+	o.exclude_exe.v[o.exclude_exe.n++] = "/usr/bin/ls/";
+	filter_init(&f, &o);
+	CHECK("exclude/exe-not-prefix", pass(&f, e, size));
+	o.exclude_exe.v[0] = "/usr/bin/ls";
+	CHECK("exclude/exe-exact", !pass(&f, e, size));
+	o.exclude_exe.v[0] = "/usr/";
+	CHECK("exclude/exe-below", !pass(&f, e, size));
+	o.exclude_exe.v[0] = "/usr/bin/ls/";
+	o.exclude_exe.n = 1;
+	CHECK("exclude/exe-dir-is-not-file", pass(&f, e, size));
+	/* no context (no exe): not excluded */
+	e->flags &= ~EVF_CONTEXT;
+	o.exclude_exe.v[0] = "/usr/";
+	CHECK("exclude/exe-unknown", pass(&f, e, size));
+	filter_release(&f);
+	free(e);
+	free(x);
+}
+
+/* --rate-limit N: N events per second of ts_ns, the rest counted. */
+static void rate_limit(void)
+{
+	static const char a[] = "ls";
+	struct options o;
+	struct filter f;
+	struct event *e;
+	size_t size;
+	int i, passed = 0;
+
+	e = synth_args(a, sizeof(a), "/usr/bin/ls", 1, &size);
+	opts_init(&o);
+	o.rate_limit = 3;
+	filter_init(&f, &o);
+	for (i = 0; i < 5; i++)
+		passed += pass(&f, e, size);
+	CHECK("rate/first-second", passed == 3 && f.rate_limited == 2 && f.dropped == 0);
+	e->ts_ns += 1000000000ull;
+	passed = 0;
+	for (i = 0; i < 4; i++)
+		passed += pass(&f, e, size);
+	CHECK("rate/next-second", passed == 3 && f.rate_limited == 3);
+	filter_release(&f);
+	free(e);
+}
+
 void test_filter(void)
 {
+	exclusions();
+	rate_limit();
 	name_and_line();
 	shown_set();
 	shown_delete();

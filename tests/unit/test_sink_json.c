@@ -218,7 +218,8 @@ static void json_summary(void)
 	sink_summary(&sk, &s, &sb, &diag);
 	CHECK_STR("json/summary", sb.buf, sb.len,
 		  "{\"event\":\"summary\",\"received\":10,\"printed\":6,\"lost\":1,"
-		  "\"filtered_kernel\":2,\"filtered_user\":3,\"malformed\":1,\"tree_full\":4,"
+		  "\"filtered_kernel\":2,\"filtered_user\":3,\"rate_limited\":0,\"malformed\":1,"
+		  "\"tree_full\":4,"
 		  "\"exit_untracked\":0,\"unwritten\":0,\"duration_s\":2.500}\n");
 	/* the text line on the diagnostics only with -v */
 	CHECK("json/summary-no-diag", diag.len == 0);
@@ -231,10 +232,11 @@ static void json_summary(void)
 	sink_summary(&sk, &s, &sb, &diag);
 	CHECK_STR("json/summary-exit-untracked", sb.buf, sb.len,
 		  "{\"event\":\"summary\",\"received\":10,\"printed\":6,\"lost\":1,"
-		  "\"filtered_kernel\":2,\"filtered_user\":3,\"malformed\":1,\"tree_full\":4,"
+		  "\"filtered_kernel\":2,\"filtered_user\":3,\"rate_limited\":0,\"malformed\":1,"
+		  "\"tree_full\":4,"
 		  "\"exit_untracked\":17,\"unwritten\":0,\"duration_s\":0.000}\n");
 	CHECK_STR("json/summary-diag-verbose", diag.buf, diag.len,
-		  "execsnoop: 10 events, 6 printed, 1 lost, 5 filtered (2 in kernel, 3 by -n/-l/--container-id), "
+		  "execsnoop: 10 events, 6 printed, 1 lost, 5 filtered (2 in kernel, 3 in user space), "
 		  "malformed records dropped, process tree map full: some descendants not "
 		  "followed, 17 execs not followed to their end (too many live processes)\n");
 	sink_release(&sk);

@@ -401,7 +401,7 @@ static void summary_line(const char *name, const struct summary *sum, const char
 }
 
 #define SUMMARY_BASE "execsnoop: 10 events, 6 printed, 1 lost, 5 filtered " \
-	"(2 in kernel, 3 by -n/-l/--container-id)"
+	"(2 in kernel, 3 in user space)"
 
 static void summaries(void)
 {
@@ -430,8 +430,8 @@ static void summaries(void)
 		     "descendants not followed, 17 execs not followed to their end (too many "
 		     "live processes)\n");
 	summary_line("text-summary/zero", &(struct summary){ 0 },
-		     "execsnoop: 0 events, 0 printed, 0 lost, 0 filtered (0 in kernel, 0 by "
-		     "-n/-l/--container-id)\n");
+		     "execsnoop: 0 events, 0 printed, 0 lost, 0 filtered (0 in kernel, 0 in "
+		     "user space)\n");
 	/* the text sink: the line on the diagnostics, nothing on the output */
 	opts_init(&o);
 	sink_init(&s, &o, 0, 0, NULL);
