@@ -232,7 +232,15 @@ static __always_inline void key_of(struct task_struct *task, __u64 *start, __u64
 	struct task_struct *leader = BPF_CORE_READ(task, group_leader);
 
 	*start = BPF_CORE_READ(leader, start_time);
-	*exec_id = BPF_CORE_READ(leader, self_exec_id);
+	/* a u32 before 5.7 ("signal: Extend exec_id to 64bits") */
+	if (bpf_core_field_size(leader->self_exec_id) == sizeof(__u32)) {
+		__u32 id = 0;
+
+		bpf_core_read(&id, sizeof(id), &leader->self_exec_id);
+		*exec_id = id;
+	} else {
+		*exec_id = BPF_CORE_READ(leader, self_exec_id);
+	}
 }
 
 static __always_inline void fill_common(struct event *e, struct task_struct *task,
