@@ -34,6 +34,7 @@
 #include "privs.h"
 #include "probe.h"
 #include "proc.h"
+#include "runlog.h"
 #include "sink.h"
 #include "tracefs.h"
 #include "tracer.h"
@@ -97,6 +98,7 @@ struct run {
 	struct sink sink;
 	struct cgpath_cache cgroups;
 	struct output out;
+	struct run_table runlog;	/* kept when options_want_runlog() */
 	int out_fd;
 	uint64_t start_ns;
 	uint64_t received;
@@ -121,6 +123,8 @@ static void on_record(void *ctx, const void *data, size_t size)
 	}
 	if (!filter_pass(&r->filter, &d))
 		return;
+	if (options_want_runlog(&r->opts))
+		runlog_add(&r->runlog, &d);
 	if (output_broken(&r->out)) {
 		output_event_lost(&r->out);
 		return;
@@ -259,6 +263,7 @@ static int start_output(struct run *r)
 	sink_init(&r->sink, &r->opts, r->start_ns,
 		  (int64_t)(clock_ns(CLOCK_REALTIME) - r->start_ns),
 		  r->opts.json || r->opts.show_context ? &r->cgroups : NULL);
+	runlog_init(&r->runlog, r->sink.realtime_offset_ns, r->sink.page_size);
 	sink_header(&r->sink, &r->out.buf);
 	output_flush(&r->out);
 	if (r->out.error)
@@ -344,6 +349,7 @@ static void report(struct run *r)
 	transport_drain(r->transport);
 	output_flush(&r->out);
 	report_lost(r);
+	runlog_finish(&r->runlog, clock_ns(CLOCK_MONOTONIC));
 	if (r->out.closed)
 		return;		/* the reader is gone: leave quietly */
 	for (i = 0; i < NR_COUNTERS; i++)
@@ -471,6 +477,7 @@ cleanup:
 	tracer_close(&r.tracer);
 	cgpath_free(&r.cgroups);
 	sink_release(&r.sink);
+	runlog_release(&r.runlog);
 	filter_release(&r.filter);
 	output_release(&r.out);
 	if (r.out_fd != STDOUT_FILENO && r.out_fd >= 0)

@@ -49,6 +49,10 @@ struct options {
 	bool show_context;	/* --context */
 	bool keep_tracing;	/* --keep-tracing: -p goes on after its tree ended */
 	bool probe;		/* --probe: report what this kernel offers, exit */
+	/* what is drawn or summed from the run table (src/runlog.h) at the end */
+	bool report;		/* --report */
+	const char *timeline;	/* --timeline FILE.svg */
+	const char *perfetto;	/* --perfetto FILE */
 	bool uid_set;
 	bool ppid_set;
 	bool pid_set;
@@ -64,6 +68,12 @@ enum parse_result {
 };
 
 /* Parses argv into o; prints help, version or a one-line error to out/err. */
+/* Whether the run keeps its table of processes (for the end of the run). */
+static inline bool options_want_runlog(const struct options *o)
+{
+	return o->report || o->timeline || o->perfetto;
+}
+
 enum parse_result options_parse(struct options *o, int argc, char **argv,
 				FILE *out, FILE *err);
 void options_free(struct options *o);

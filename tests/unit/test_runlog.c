@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The run table: records, parent links, re-exec, exits, failed execs. */
+#include <stdlib.h>
+#include "check.h"
+#include "runlog.h"
+
+#define S(x) (x), sizeof(x) - 1
+
+/* Feeds one synthetic record through decode into the table. */
+static void feed(struct run_table *t, struct event *e, size_t size)
+{
+	struct decoded d;
+
+	if (event_decode(&d, e, size))
+		abort();
+	runlog_add(t, &d);
+	free(e);
+}
+
+static void exec_of(struct run_table *t, uint32_t pid, uint32_t ppid, uint64_t ts,
+		    const char *args, size_t alen, const char *fname)
+{
+	size_t size;
+	struct event *e = synth_args(args, alen, fname, 0, &size);
+
+	e->pid = pid;
+	e->tid = pid;
+	e->ppid = ppid;
+	e->ts_ns = ts;
+	feed(t, e, size);
+}
+
+static void exit_of(struct run_table *t, uint32_t pid, uint32_t ppid, uint64_t ts,
+		    uint32_t status, uint64_t start)
+{
+	size_t size;
+	struct event *e = synth_exit(status, 0, &size);
+
+	e->pid = pid;
+	e->tid = pid;
+	e->ppid = ppid;
+	e->ts_ns = ts;
+	e->start_ns = start;
+	e->utime_ns = 3000000;
+	e->stime_ns = 1000000;
+	e->runtime_ns = 8000000;
+	e->maxrss_pages = 100;
+	e->nvcsw = 5;
+	e->nivcsw = 2;
+	feed(t, e, size);
+}
+
+void test_runlog(void)
+{
+	struct run_table t;
+	const struct run_proc *p;
+	size_t size;
+	struct event *e;
+
+	runlog_init(&t, 0, 4096);
+	CHECK("runlog/empty", t.nprocs == 0 && !runlog_find(&t, 100));
+
+	exec_of(&t, 100, 1, 1000, S("make\0-j2\0"), "/usr/bin/make");
+	exec_of(&t, 101, 100, 2000, S("sh\0-c\0cc a.c\0"), "/bin/sh");
+	exec_of(&t, 102, 100, 2500, S("sh\0-c\0cc b.c\0"), "/bin/sh");
+	/* 101 re-execs itself: a new image, the old one ends there */
+	exec_of(&t, 101, 100, 3000, S("cc\0a.c\0"), "/usr/bin/cc");
+	exit_of(&t, 101, 100, 9000, 1 << 8, 3000);
+	exit_of(&t, 102, 100, 9500, 9, 2500);	/* SIGKILL */
+
+	CHECK("runlog/records", t.nprocs == 4);
+	CHECK("runlog/root", t.procs[0].parent == RUNLOG_NONE && t.roots == 1);
+	CHECK("runlog/children-in-order",
+	      t.procs[0].first_child == 1 && t.procs[1].next_sibling == 2 &&
+	      t.procs[2].next_sibling == 3 && t.procs[3].next_sibling == RUNLOG_NONE &&
+	      t.procs[0].last_child == 3);
+	CHECK("runlog/reexec-ends-old-image",
+	      t.procs[1].end_ns == 3000 && t.procs[1].replaced && !t.procs[1].exited);
+	CHECK("runlog/reexec-links-old-image",
+	      t.procs[3].prev_image == 1 && t.procs[3].parent == 0);
+	p = runlog_find(&t, 101);
+	CHECK("runlog/find-latest", p == &t.procs[3]);
+	CHECK("runlog/args-kept",
+	      p->args_len == 7 && !memcmp(runlog_str(&t, p->args_off), "cc\0a.c\0", 7));
+	CHECK_STR("runlog/path-kept", runlog_str(&t, p->path_off), p->path_len, "/usr/bin/cc");
+	CHECK("runlog/exit-code", p->exited && p->end_ns == 9000 && p->exit_code == 1 && !p->sig);
+	CHECK("runlog/exit-rusage",
+	      p->has_rusage && p->cpu_ns == 8000000 && p->cpu_user_ns == 6000000 &&
+	      p->cpu_sys_ns == 2000000 && p->max_rss_kib == 400 && p->nvcsw == 5 &&
+	      p->nivcsw == 2);
+	p = runlog_find(&t, 102);
+	CHECK("runlog/exit-signal", p->exited && p->sig == 9 && p->exit_code == -1);
+
+	/* a failed exec by make */
+	e = synth_args(S("nope\0"), "/no/such", 1, &size);
+	e->type = EVENT_EXEC_FAIL;
+	e->pid = 100;
+	e->tid = 100;
+	e->ppid = 1;
+	e->retval = -2;
+	e->ts_ns = 9600;
+	feed(&t, e, size);
+	CHECK("runlog/fail", t.nfails == 1 && t.fails[0].err == 2 && t.fails[0].caller == 0);
+	CHECK_STR("runlog/fail-path", runlog_str(&t, t.fails[0].path_off), t.fails[0].path_len,
+		  "/no/such");
+
+	/* an exit of a process that exec'd before the run: a record from its fork */
+	exit_of(&t, 555, 100, 9700, 0, 500);
+	p = runlog_find(&t, 555);
+	CHECK("runlog/exit-unmatched",
+	      p && !p->exec_seen && p->start_ns == 500 && p->end_ns == 9700 &&
+	      p->parent == 0 && t.exits_unmatched == 1);
+	/* pid 101 exits again (reused after its exit): not the old record */
+	exit_of(&t, 101, 100, 9800, 0, 9750);
+	CHECK("runlog/pid-reuse", t.nprocs == 6 && runlog_find(&t, 101) == &t.procs[5]);
+
+	runlog_finish(&t, 12000);
+	CHECK("runlog/times", t.first_ns == 500 && t.last_ns == 12000);
+	CHECK("runlog/end-of-running", runlog_end(&t, &t.procs[0]) == 12000);
+
+	/* many pids: the pid index grows and still finds each */
+	{
+		uint32_t i;
+		bool ok = true;
+
+		for (i = 0; i < 5000; i++)
+			exec_of(&t, 20000 + i, 100, 20000 + i, S("x\0"), "/x");
+		for (i = 0; i < 5000 && ok; i++) {
+			p = runlog_find(&t, 20000 + i);
+			ok = p && p->pid == 20000 + i && p->start_ns == 20000 + i;
+		}
+		CHECK("runlog/many-pids", ok && t.nprocs == 5006);
+	}
+	runlog_release(&t);
+}
