@@ -2,12 +2,15 @@
 /*
  * execsnoop kernel side.
  *
- * Every program is a raw tracepoint: attached by name, so tracefs is not
- * needed.
- * Successful execs are taken from the sched_process_exec tracepoint, in the context of the new program, so argv is
- * read from the copy the kernel just wrote on the new stack: race-free,
- * resident, complete.  Failed execs (only with -x) are taken at the exit of
- * execve/execveat from the caller's own memory, which is still intact.
+ * The programs are raw tracepoints, attached by name (no tracefs needed),
+ * except the two failed-exec programs on the syscall tracepoints, which
+ * user space attaches by the ids it reads from a private tracefs mount.
+ * Successful execs are taken from the sched_process_exec tracepoint, in the
+ * context of the new program, so argv is read from the copy the kernel just
+ * wrote on the new stack: race-free, resident, complete. Failed execs (only
+ * with -x) are taken at the exit of execve/execveat (the syscall tracepoints
+ * where the kernel has bpf_task_pt_regs and bpf_loop, else raw sys_exit)
+ * from the caller's own memory, which is still intact.
  * No per-thread state is kept between two tracepoints, so none goes stale.
  * Process ends (-e) come from sched_process_exit when the group dies; the
  * process tree of -p / COMMAND is followed at sched_process_fork.
