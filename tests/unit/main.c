@@ -17,5 +17,7 @@ int main(void)
 	test_privs();
 	test_kfeatures();
 	test_passwd();
+	test_json();
+	test_replay();
 	return check_failures ? 1 : 0;
 }
