@@ -407,8 +407,11 @@ static bool parse_time(const char *s, size_t n, uint64_t *ns)
  */
 static bool split_path(const char *p, size_t n, struct strbuf *out, bool *trunc)
 {
-	const char *end = p + n, *slash;
+	const char *end, *slash;
 
+	if (!n)
+		return false;	/* (and an empty string may have no buffer) */
+	end = p + n;
 	*trunc = n >= 3 && !memcmp(p, "...", 3);
 	if (*trunc)
 		p += 3;
@@ -627,16 +630,19 @@ static bool build_exit(struct replay *rp, struct replay_item *it)
 		return false;
 	if (!is(rp, S_SINCE, "exec") && !is(rp, S_SINCE, "fork"))
 		return bad(rp, "\"since\": expected \"exec\" or \"fork\"");
-	/* lifetime_ms has microseconds: the start that gives them back */
+	/*
+	 * lifetime_ms has microseconds, rounded: the start that gives them back
+	 * (the clock's start at the latest, which rounds up to them too).
+	 */
 	if (rp->v[F_LIFETIME] > UINT64_MAX / 1000 ||
-	    (life_ns = rp->v[F_LIFETIME] * 1000) > rp->v[F_TS_NS])
+	    ((life_ns = rp->v[F_LIFETIME] * 1000) > 500 && life_ns - 500 > rp->v[F_TS_NS]))
 		return bad(rp, "\"lifetime_ms\" reaches back before the clock's start (ts_ns)");
 	/* exit_rusage() gives user and sys back exactly when they add up */
 	if (user > UINT64_MAX - sys || user + sys != rp->v[F_CPU_NS])
 		return bad(rp, "\"cpu_user_ns\" + \"cpu_sys_ns\" is not \"cpu_ns\"");
 	e = new_record(rp, EVENT_EXIT);
 	e->exit_status = (__u32)rp->v[F_STATUS];
-	e->start_ns = e->ts_ns - life_ns;
+	e->start_ns = life_ns < e->ts_ns ? e->ts_ns - life_ns : 0;
 	if (is(rp, S_SINCE, "fork"))
 		e->flags |= EVF_START_UNKNOWN;
 	e->utime_ns = user;

@@ -106,6 +106,11 @@ static void round_trips(void)
 		   COMMON("exit", "ls") ",\"depth\":2,\"status\":139,\"exit_code\":null,"
 		   "\"signal\":11,\"signal_name\":\"SIGSEGV\",\"core_dumped\":true,"
 		   "\"lifetime_ms\":1234.567,\"since\":\"fork\"" RU CTX "}");
+	round_trip("replay: a lifetime rounded up past the clock's start",
+		   "{\"event\":\"exit\",\"time\":\"1970-01-01T00:00:00.000001600Z\",\"ts_ns\":1600,"
+		   "\"pid\":1,\"tid\":1,\"ppid\":0,\"uid\":0,\"gid\":0,\"comm\":\"\",\"pcomm\":\"\","
+		   "\"cpu\":0,\"status\":0,\"exit_code\":0,\"signal\":null,\"signal_name\":null,"
+		   "\"core_dumped\":false,\"lifetime_ms\":0.002,\"since\":\"exec\"" RU "}");
 	round_trip("replay: exit with a code, no context",
 		   COMMON("exit", "ls") ",\"status\":768,\"exit_code\":3,\"signal\":null,"
 		   "\"signal_name\":null,\"core_dumped\":false,\"lifetime_ms\":0.000,"
@@ -258,6 +263,9 @@ static void refusals(void)
 		"\"euid\":0"), "missing (they come all or none)");
 	refused("relative cwd", EXEC_OK("[]", "\"argc\":0,\"args_bytes\":0,\"args_total_bytes\":0,"
 		"\"args_truncated\":false,\"args_unreadable\":false,\"cwd\":\"tmp\","
+		"\"exe\":\"/x\"" CTX), "\"cwd\": not a path execsnoop writes");
+	refused("empty cwd", EXEC_OK("[]", "\"argc\":0,\"args_bytes\":0,\"args_total_bytes\":0,"
+		"\"args_truncated\":false,\"args_unreadable\":false,\"cwd\":\"\","
 		"\"exe\":\"/x\"" CTX), "\"cwd\": not a path execsnoop writes");
 	refused("exit_code against status", EXIT_OK("256", "\"exit_code\":2,\"signal\":null,"
 		"\"signal_name\":null,\"core_dumped\":false"), "disagrees with \"status\" 256");
