@@ -139,8 +139,10 @@ void replay_release(struct replay *rp)
 	rp->buf = NULL;
 }
 
+static bool bad(struct replay *rp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Says what is wrong with the line; returns false. */
-static bool __attribute__((format(printf, 2, 3))) bad(struct replay *rp, const char *fmt, ...)
+static bool bad(struct replay *rp, const char *fmt, ...)
 {
 	va_list ap;
 
