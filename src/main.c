@@ -425,6 +425,18 @@ static void add_recorded(struct summary *to, const struct summary *s)
 }
 
 /*
+ * Before the replay waits for more of its file: what is shown so far goes
+ * out; a signal or a reader gone ends the wait.
+ */
+static bool flush_before_read(void *ctx)
+{
+	struct run *r = ctx;
+
+	output_flush(&r->out);
+	return !exiting && !output_broken(&r->out);
+}
+
+/*
  * Step (--from): each line of the file through on_record(), as the kernel's
  * records go; the sink's clocks are the recording's (TIME(s) counts from
  * its first event). Stops at the first bad line.
@@ -439,6 +451,8 @@ static int replay_loop(struct run *r)
 
 	/* RSS comes in KiB: the record's pages are 1 KiB (replay.c) */
 	r->sink.page_size = REPLAY_PAGE_SIZE;
+	r->replay.before_read = flush_before_read;
+	r->replay.ctx = r;
 	while (!exiting && !output_broken(&r->out) && (k = replay_next(&r->replay, &it)) > 0) {
 		if (it.kind == REPLAY_SUMMARY) {
 			add_recorded(&r->recorded, &it.sum);

@@ -723,7 +723,7 @@ void replay_set_fd(struct replay *rp, int fd)
 	rp->fd = fd;
 }
 
-/* More bytes after what buf holds: false at the end, or on an error. */
+/* More bytes after what buf holds: 0, 1 to stop (before_read said so), -1 on an error. */
 static int fill(struct replay *rp)
 {
 	ssize_t n;
@@ -743,6 +743,8 @@ static int fill(struct replay *rp)
 		rp->cap = cap;
 	}
 	do {
+		if (rp->before_read && !rp->before_read(rp->ctx))
+			return 1;
 		n = read(rp->fd, rp->buf + rp->len, rp->cap - rp->len);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
@@ -767,6 +769,7 @@ int replay_next(struct replay *rp, struct replay_item *it)
 {
 	const char *line, *nl;
 	size_t n;
+	int k;
 
 	for (;;) {
 		n = rp->len - rp->start - rp->scanned;
@@ -778,8 +781,9 @@ int replay_next(struct replay *rp, struct replay_item *it)
 				return bad(rp, "line longer than %u MiB", REPLAY_LINE_MAX >> 20), -1;
 			}
 			if (!rp->eof) {
-				if (fill(rp))
-					return -1;
+				k = fill(rp);
+				if (k)
+					return k < 0 ? -1 : 0;
 				continue;
 			}
 			if (rp->start == rp->len)

@@ -75,6 +75,13 @@ struct replay {
 	size_t scanned;			/* from start: no '\n' before this */
 	bool eof;
 	uint64_t line;			/* number of the last line read */
+	/*
+	 * Called before each read(), which may wait (a pipe from a live
+	 * execsnoop -j): what was shown so far can be flushed first. false
+	 * stops the reading (a signal interrupted the wait): the end.
+	 */
+	bool (*before_read)(void *ctx);
+	void *ctx;
 };
 
 void replay_init(struct replay *rp);

@@ -247,6 +247,34 @@ test_bad_line_stops() {
 		"execsnoop: standard input:1: invalid JSON at byte 25: invalid UTF-8 in a string"
 }
 
+# A live execsnoop -j piped into --from -: each event is shown as it comes
+# (the replay flushes before it waits for more), and SIGINT ends a wait.
+test_live_pipe() {
+	local tag=pipe-$RANDOM$RANDOM pid
+	mkfifo "$T/pf"
+	: >"$OUT"
+	# shellcheck disable=SC2016
+	{ "$ES" -j -- sh -c '/bin/true "$1"; read -r x <"$2"; /bin/true "$x"' sh "first-$tag" \
+		"$T/pf" 2>/dev/null | "$ES" --from - -U >"$OUT" 2>"$ERR"; } &
+	pid=$!
+	wait_for "/bin/true first-$tag" || { fail "the first event did not come through"; }
+	echo "second-$tag" >"$T/pf"
+	wait $pid
+	expect_count 1 "^0 +true +[0-9]+ +[0-9]+ +0 /bin/true second-$tag\$"
+	grep -qE '^execsnoop: 3 events, 3 printed, 0 lost' "$ERR" || fail "summary: $(cat "$ERR")"
+	# a replay waiting on an idle pipe ends on SIGINT, with status 0
+	rm -f "$T/pf2"
+	mkfifo "$T/pf2"
+	exec 7<>"$T/pf2"
+	"$ES" --from "$T/pf2" >"$OUT" 2>"$ERR" &
+	pid=$!
+	wait_match '^COMM' || fail "no header"
+	kill -INT $pid
+	wait $pid
+	expect_eq "status after SIGINT while waiting" "$?" 0
+	exec 7>&-
+}
+
 test_usage_errors() {
 	: >"$T/empty.jsonl"
 	expect_usage_error --from "$T/nonexistent.jsonl"
