@@ -224,6 +224,31 @@ PY
 	done
 }
 
+# The recording's counts carry over: what its -n dropped is "filtered when
+# recorded"; two files joined add up.
+test_summary_carried_over() {
+	"$ES" -j -e -n '^true$' -- sh -c '/bin/true a; /bin/echo b >/dev/null' >"$T/s.jsonl" 2>/dev/null
+	cat "$T/s.jsonl" "$T/s.jsonl" >"$T/s2.jsonl"
+	"$ES" --from "$T/s2.jsonl" -j >"$OUT" 2>"$ERR" || fail "status $?"
+	local msg
+	msg=$(python3 - "$T/s.jsonl" "$OUT" <<'PY'
+import json, sys
+rec = [json.loads(l) for l in open(sys.argv[1])]
+out = [json.loads(l) for l in open(sys.argv[2])]
+r, s = rec[-1], out[-1]
+n = 2 * (len(rec) - 1)
+if r["filtered_user"] < 2 or r["received"] != r["printed"] + r["filtered_user"]:
+    print("the recording did not filter as planned: %r" % r); sys.exit(1)
+exp = dict(event="summary", received=n, printed=n, lost=0,
+           filtered_kernel=2 * (r["filtered_kernel"] + r["filtered_user"]), filtered_user=0,
+           malformed=0, tree_full=0, exit_untracked=0, unwritten=0,
+           duration_s=round(2 * r["duration_s"], 3))
+if s != exp or [e for e in out[:-1]] != rec[:-1] + rec[:-1]:
+    print("summary %r, want %r" % (s, exp)); sys.exit(1)
+PY
+) || fail "$msg"
+}
+
 # A bad line stops the replay: the lines before it are out, one line on
 # stderr names the file and line, status 1, no summary.
 test_bad_line_stops() {

@@ -11,9 +11,9 @@
  *
  * Input byte 0 odd: the rest is a kernel record (event.h), made to keep the
  * kernel's promises (a retval that fits its type, a filename, comm, pcomm
- * and tty that end with a NUL within their buffers); if it decodes, the JSON sink's line for it must
- * be accepted by replay_parse() and give back the same line: every record
- * execsnoop -j can write, --from can read.
+ * and tty that end with a NUL within their buffers); if it decodes, the
+ * JSON sink's line for it must be accepted by replay_parse() and give back
+ * the same line: every record execsnoop -j can write, --from can read.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -17,7 +17,8 @@
 #define T0 "\"time\":\"2023-11-14T22:13:20.123456789Z\",\"ts_ns\":5000000000"
 #define COMMON(ev, comm) "{\"event\":\"" ev "\"," T0 ",\"pid\":1234,\"tid\":1235,\"ppid\":99," \
 	"\"uid\":1000,\"gid\":100,\"comm\":\"" comm "\",\"pcomm\":\"bash\",\"cpu\":1"
-#define CTX ",\"euid\":0,\"egid\":0,\"auid\":null,\"sid\":7,\"tty\":\"pts/3\",\"mntns\":4026531840," \
+#define CTX ",\"euid\":0,\"egid\":0,\"auid\":null,\"sid\":7,\"tty\":\"pts/3\"," \
+	"\"mntns\":4026531840," \
 	"\"pidns\":4026531836,\"cgroup_id\":12345,\"cgroup\":\"/user.slice/x y\""
 #define EXEC_MID ",\"retval\":0,\"execveat\":false,\"filename\":\"/bin/ls\"," \
 	"\"filename_truncated\":false"
@@ -214,7 +215,8 @@ static void refused(const char *name, const char *line, const char *words)
 }
 
 #define EXEC_OK(args, rest) COMMON("exec", "ls") EXEC_MID ",\"args\":" args "," rest "}"
-#define EXIT_OK(st, rest) COMMON("exit", "ls") ",\"status\":" st "," rest ",\"lifetime_ms\":1.000," \
+#define EXIT_OK(st, rest) COMMON("exit", "ls") ",\"status\":" st "," rest \
+	",\"lifetime_ms\":1.000," \
 	"\"since\":\"exec\"" RU "}"
 
 static void refusals(void)
