@@ -54,70 +54,74 @@ enum { S_EVENT, S_TIME, S_COMM, S_PCOMM, S_FILENAME, S_CWD, S_EXE, S_SIGNAL_NAME
        S_SINCE, S_TTY, S_CGROUP };
 _Static_assert(S_CGROUP < REPLAY_STRINGS, "a strbuf for each string field");
 
+/* A key and its length. */
+#define KEY(k)	k, sizeof(k) - 1
+
 static const struct field_spec {
 	const char *name;
+	size_t name_len;
 	enum kind kind;
 	unsigned char slot;	/* strings */
 	size_t max;		/* strings: bytes */
 } fields[NR_FIELDS] = {
-	[F_EVENT] = { "event", K_STR, S_EVENT, 16 },
-	[F_TIME] = { "time", K_STR_NULL, S_TIME, 64 },
-	[F_TS_NS] = { "ts_ns", K_U64, 0, 0 },
-	[F_PID] = { "pid", K_U32, 0, 0 },
-	[F_TID] = { "tid", K_U32, 0, 0 },
-	[F_PPID] = { "ppid", K_U32, 0, 0 },
-	[F_UID] = { "uid", K_U32, 0, 0 },
-	[F_GID] = { "gid", K_U32, 0, 0 },
-	[F_COMM] = { "comm", K_STR, S_COMM, TASK_COMM_LEN - 1 },
-	[F_PCOMM] = { "pcomm", K_STR, S_PCOMM, TASK_COMM_LEN - 1 },
-	[F_CPU] = { "cpu", K_U32, 0, 0 },
-	[F_DEPTH] = { "depth", K_U32, 0, 0 },
-	[F_RETVAL] = { "retval", K_I32, 0, 0 },
-	[F_EXECVEAT] = { "execveat", K_BOOL, 0, 0 },
-	[F_FILENAME] = { "filename", K_STR_NULL, S_FILENAME, FILENAME_MAX_LEN - 1 },
-	[F_FILENAME_TRUNC] = { "filename_truncated", K_BOOL, 0, 0 },
-	[F_ARGS] = { "args", K_ARGS, 0, ARGS_SIZE_MAX },
-	[F_ARGC] = { "argc", K_U32, 0, 0 },
-	[F_ARGS_BYTES] = { "args_bytes", K_U32, 0, 0 },
-	[F_ARGS_TOTAL] = { "args_total_bytes", K_U32, 0, 0 },
-	[F_ARGS_TRUNC] = { "args_truncated", K_BOOL, 0, 0 },
-	[F_ARGS_UNREADABLE] = { "args_unreadable", K_BOOL, 0, 0 },
+	[F_EVENT] = { KEY("event"), K_STR, S_EVENT, 16 },
+	[F_TIME] = { KEY("time"), K_STR_NULL, S_TIME, 64 },
+	[F_TS_NS] = { KEY("ts_ns"), K_U64, 0, 0 },
+	[F_PID] = { KEY("pid"), K_U32, 0, 0 },
+	[F_TID] = { KEY("tid"), K_U32, 0, 0 },
+	[F_PPID] = { KEY("ppid"), K_U32, 0, 0 },
+	[F_UID] = { KEY("uid"), K_U32, 0, 0 },
+	[F_GID] = { KEY("gid"), K_U32, 0, 0 },
+	[F_COMM] = { KEY("comm"), K_STR, S_COMM, TASK_COMM_LEN - 1 },
+	[F_PCOMM] = { KEY("pcomm"), K_STR, S_PCOMM, TASK_COMM_LEN - 1 },
+	[F_CPU] = { KEY("cpu"), K_U32, 0, 0 },
+	[F_DEPTH] = { KEY("depth"), K_U32, 0, 0 },
+	[F_RETVAL] = { KEY("retval"), K_I32, 0, 0 },
+	[F_EXECVEAT] = { KEY("execveat"), K_BOOL, 0, 0 },
+	[F_FILENAME] = { KEY("filename"), K_STR_NULL, S_FILENAME, FILENAME_MAX_LEN - 1 },
+	[F_FILENAME_TRUNC] = { KEY("filename_truncated"), K_BOOL, 0, 0 },
+	[F_ARGS] = { KEY("args"), K_ARGS, 0, ARGS_SIZE_MAX },
+	[F_ARGC] = { KEY("argc"), K_U32, 0, 0 },
+	[F_ARGS_BYTES] = { KEY("args_bytes"), K_U32, 0, 0 },
+	[F_ARGS_TOTAL] = { KEY("args_total_bytes"), K_U32, 0, 0 },
+	[F_ARGS_TRUNC] = { KEY("args_truncated"), K_BOOL, 0, 0 },
+	[F_ARGS_UNREADABLE] = { KEY("args_unreadable"), K_BOOL, 0, 0 },
 	/* "..." and a '/' before each component: at most 3 + the components' bytes */
-	[F_CWD] = { "cwd", K_STR, S_CWD, PATH_BUF_LEN + 3 },
-	[F_EXE] = { "exe", K_STR_NULL, S_EXE, PATH_BUF_LEN + 3 },
-	[F_STATUS] = { "status", K_U32, 0, 0 },
-	[F_EXIT_CODE] = { "exit_code", K_U32_NULL, 0, 0 },
-	[F_SIGNAL] = { "signal", K_U32_NULL, 0, 0 },
-	[F_SIGNAL_NAME] = { "signal_name", K_STR_NULL, S_SIGNAL_NAME, 32 },
-	[F_CORE] = { "core_dumped", K_BOOL, 0, 0 },
-	[F_LIFETIME] = { "lifetime_ms", K_MILLI, 0, 0 },
-	[F_SINCE] = { "since", K_STR, S_SINCE, 8 },
-	[F_CPU_USER] = { "cpu_user_ns", K_U64, 0, 0 },
-	[F_CPU_SYS] = { "cpu_sys_ns", K_U64, 0, 0 },
-	[F_CPU_NS] = { "cpu_ns", K_U64, 0, 0 },
-	[F_MAXRSS] = { "max_rss_kib", K_U64, 0, 0 },
-	[F_NVCSW] = { "ctx_switches_voluntary", K_U64, 0, 0 },
-	[F_NIVCSW] = { "ctx_switches_involuntary", K_U64, 0, 0 },
-	[F_EUID] = { "euid", K_U32, 0, 0 },
-	[F_EGID] = { "egid", K_U32, 0, 0 },
-	[F_AUID] = { "auid", K_U32_NULL, 0, 0 },
-	[F_SID] = { "sid", K_U32, 0, 0 },
+	[F_CWD] = { KEY("cwd"), K_STR, S_CWD, PATH_BUF_LEN + 3 },
+	[F_EXE] = { KEY("exe"), K_STR_NULL, S_EXE, PATH_BUF_LEN + 3 },
+	[F_STATUS] = { KEY("status"), K_U32, 0, 0 },
+	[F_EXIT_CODE] = { KEY("exit_code"), K_U32_NULL, 0, 0 },
+	[F_SIGNAL] = { KEY("signal"), K_U32_NULL, 0, 0 },
+	[F_SIGNAL_NAME] = { KEY("signal_name"), K_STR_NULL, S_SIGNAL_NAME, 32 },
+	[F_CORE] = { KEY("core_dumped"), K_BOOL, 0, 0 },
+	[F_LIFETIME] = { KEY("lifetime_ms"), K_MILLI, 0, 0 },
+	[F_SINCE] = { KEY("since"), K_STR, S_SINCE, 8 },
+	[F_CPU_USER] = { KEY("cpu_user_ns"), K_U64, 0, 0 },
+	[F_CPU_SYS] = { KEY("cpu_sys_ns"), K_U64, 0, 0 },
+	[F_CPU_NS] = { KEY("cpu_ns"), K_U64, 0, 0 },
+	[F_MAXRSS] = { KEY("max_rss_kib"), K_U64, 0, 0 },
+	[F_NVCSW] = { KEY("ctx_switches_voluntary"), K_U64, 0, 0 },
+	[F_NIVCSW] = { KEY("ctx_switches_involuntary"), K_U64, 0, 0 },
+	[F_EUID] = { KEY("euid"), K_U32, 0, 0 },
+	[F_EGID] = { KEY("egid"), K_U32, 0, 0 },
+	[F_AUID] = { KEY("auid"), K_U32_NULL, 0, 0 },
+	[F_SID] = { KEY("sid"), K_U32, 0, 0 },
 	/* "pts/N" for the kernel's "ptsN": one byte more than its name */
-	[F_TTY] = { "tty", K_STR_NULL, S_TTY, TTY_NAME_LEN },
-	[F_MNTNS] = { "mntns", K_U32, 0, 0 },
-	[F_PIDNS] = { "pidns", K_U32, 0, 0 },
-	[F_CGROUP_ID] = { "cgroup_id", K_U64, 0, 0 },
-	[F_CGROUP] = { "cgroup", K_STR_NULL, S_CGROUP, 4096 },
-	[F_RECEIVED] = { "received", K_U64, 0, 0 },
-	[F_PRINTED] = { "printed", K_U64, 0, 0 },
-	[F_LOST] = { "lost", K_U64, 0, 0 },
-	[F_FILTERED_KERNEL] = { "filtered_kernel", K_U64, 0, 0 },
-	[F_FILTERED_USER] = { "filtered_user", K_U64, 0, 0 },
-	[F_MALFORMED] = { "malformed", K_U64, 0, 0 },
-	[F_TREE_FULL] = { "tree_full", K_U64, 0, 0 },
-	[F_EXIT_UNTRACKED] = { "exit_untracked", K_U64, 0, 0 },
-	[F_UNWRITTEN] = { "unwritten", K_U64, 0, 0 },
-	[F_DURATION] = { "duration_s", K_MILLI, 0, 0 },
+	[F_TTY] = { KEY("tty"), K_STR_NULL, S_TTY, TTY_NAME_LEN },
+	[F_MNTNS] = { KEY("mntns"), K_U32, 0, 0 },
+	[F_PIDNS] = { KEY("pidns"), K_U32, 0, 0 },
+	[F_CGROUP_ID] = { KEY("cgroup_id"), K_U64, 0, 0 },
+	[F_CGROUP] = { KEY("cgroup"), K_STR_NULL, S_CGROUP, 4096 },
+	[F_RECEIVED] = { KEY("received"), K_U64, 0, 0 },
+	[F_PRINTED] = { KEY("printed"), K_U64, 0, 0 },
+	[F_LOST] = { KEY("lost"), K_U64, 0, 0 },
+	[F_FILTERED_KERNEL] = { KEY("filtered_kernel"), K_U64, 0, 0 },
+	[F_FILTERED_USER] = { KEY("filtered_user"), K_U64, 0, 0 },
+	[F_MALFORMED] = { KEY("malformed"), K_U64, 0, 0 },
+	[F_TREE_FULL] = { KEY("tree_full"), K_U64, 0, 0 },
+	[F_EXIT_UNTRACKED] = { KEY("exit_untracked"), K_U64, 0, 0 },
+	[F_UNWRITTEN] = { KEY("unwritten"), K_U64, 0, 0 },
+	[F_DURATION] = { KEY("duration_s"), K_MILLI, 0, 0 },
 };
 
 void replay_init(struct replay *rp)
@@ -194,7 +198,7 @@ static int lookup(struct replay *rp)
 
 	for (i = 0; i < NR_FIELDS; i++) {
 		f = (rp->next_field + i) % NR_FIELDS;
-		if (strlen(fields[f].name) == k->len && !memcmp(fields[f].name, k->buf, k->len)) {
+		if (fields[f].name_len == k->len && !memcmp(fields[f].name, k->buf, k->len)) {
 			rp->next_field = f + 1;
 			return (int)f;
 		}
