@@ -66,9 +66,14 @@ static char *resolve(struct cgpath_cache *c, uint64_t id)
 	return strdup(target[c->prefix_len] ? target + c->prefix_len : "/");
 }
 
+static size_t slot_of(uint64_t id)
+{
+	return (size_t)((id * 0x9e3779b97f4a7c15ull) >> 56) % CGPATH_SLOTS;
+}
+
 const char *cgpath_lookup(struct cgpath_cache *c, uint64_t id)
 {
-	size_t i = (size_t)((id * 0x9e3779b97f4a7c15ull) >> 56) % CGPATH_SLOTS;
+	size_t i = slot_of(id);
 
 	if (!id)
 		return NULL;
@@ -78,6 +83,18 @@ const char *cgpath_lookup(struct cgpath_cache *c, uint64_t id)
 		c->slot[i].path = resolve(c, id);
 	}
 	return c->slot[i].path;
+}
+
+void cgpath_set(struct cgpath_cache *c, uint64_t id, const char *path)
+{
+	size_t i = slot_of(id);
+	char *old = c->slot[i].path;
+
+	if (c->slot[i].id == id && (old == path || (old && path && !strcmp(old, path))))
+		return;		/* the common case: the same cgroup as before */
+	c->slot[i].id = id;
+	c->slot[i].path = path ? strdup(path) : NULL;
+	free(old);
 }
 
 void cgpath_free(struct cgpath_cache *c)

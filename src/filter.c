@@ -6,8 +6,10 @@ void filter_init(struct filter *f, const struct options *o)
 {
 	memset(f, 0, sizeof(*f));
 	f->opts = o;
-	f->active = o->name_set || o->line_set;
-	f->follow_exits = f->active && o->exits;
+	f->replay = o->from && (o->uid_set || o->ppid_set || o->mntns_set);
+	f->active = o->name_set || o->line_set || f->replay;
+	/* a replay shows the exits its file has, -e or not */
+	f->follow_exits = f->active && (o->exits || o->from);
 }
 
 void filter_release(struct filter *f)
@@ -79,10 +81,29 @@ static bool shown_take(struct filter *f, uint32_t pid)
 	return true;
 }
 
+/*
+ * The kernel's filters (wanted_in() in execsnoop.bpf.c), for a replay. The
+ * mount namespace is known only from the context fields.
+ */
+static bool kernel_matches(const struct filter *f, const struct decoded *d)
+{
+	const struct options *o = f->opts;
+	const struct event *e = d->e;
+
+	return (!o->uid_set || e->uid == o->uid) && (!o->ppid_set || e->ppid == (uint32_t)o->ppid) &&
+	       (!o->mntns_set || ((e->flags & EVF_CONTEXT) && e->mntns == o->mntns));
+}
+
 static bool wanted(struct filter *f, const struct decoded *d)
 {
 	if (!f->active)
 		return true;
+	/*
+	 * --exit-all's ends of processes whose exec was not seen: the kernel
+	 * applies its filters to them; -n and -l hide them (no exec matched).
+	 */
+	if (f->replay && d->e->type == EVENT_EXIT && (d->e->flags & EVF_START_UNKNOWN))
+		return !f->opts->name_set && !f->opts->line_set && kernel_matches(f, d);
 	if (d->e->type == EVENT_EXIT)
 		return shown_take(f, d->e->pid);
 	if (!filter_matches(f, d))
@@ -120,6 +141,8 @@ bool filter_matches(struct filter *f, const struct decoded *d)
 {
 	const struct options *o = f->opts;
 
+	if (f->replay && !kernel_matches(f, d))
+		return false;
 	if (o->name_set && regexec(&o->name_re, d->comm, 0, NULL, 0))
 		return false;
 	if (o->line_set) {

@@ -7,7 +7,8 @@
  *   (transport.c) -> decode (decode.c) -> filter (filter.c) -> sink
  *   (sink_text.c, sink_json.c) -> output (output.c).
  * main() is the list of steps: options, output, BPF object (tracer.c),
- * transport, attach, loop, report.
+ * transport, attach, loop, report. --from replaces the first stages by a
+ * saved trace (replay.c): its records join the same path at decode.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -35,6 +37,7 @@
 #include "probe.h"
 #include "proc.h"
 #include "runlog.h"
+#include "replay.h"
 #include "sink.h"
 #include "tracefs.h"
 #include "tracer.h"
@@ -108,6 +111,11 @@ struct run {
 	int go_fd;		/* starts COMMAND */
 	bool child_ended;
 	int child_status;
+	/* --from */
+	struct replay replay;
+	struct summary recorded;	/* the counts of the file's summary lines */
+	uint64_t summaries;
+	int in_fd;
 };
 
 /* The data path for one record: decode, filter, format, buffer. */
@@ -338,11 +346,25 @@ static int trace_loop(struct run *r)
 	return 0;
 }
 
+/* The counts, after the events: to the output (JSON) or standard error (text). */
+static void write_summary(struct run *r, const struct summary *s)
+{
+	struct strbuf diag = STRBUF_INIT;
+
+	sink_summary(&r->sink, s, &r->out.buf, &diag);
+	output_flush(&r->out);
+	/* an output that failed cannot carry the summary: stderr does */
+	if (r->out.error && !diag.len)
+		summary_text(s, &diag);
+	if (diag.len)
+		fwrite(diag.buf, 1, diag.len, stderr);
+	sb_release(&diag);
+}
+
 /* Step: what is still in the kernel buffer, then the counts. */
 static void report(struct run *r)
 {
 	uint64_t c[NR_COUNTERS];
-	struct strbuf diag = STRBUF_INIT;
 	unsigned int i;
 	struct summary s;
 
@@ -366,14 +388,146 @@ static void report(struct run *r)
 		.unwritten = r->out.unwritten,
 		.duration_s = (double)(clock_ns(CLOCK_MONOTONIC) - r->start_ns) / 1e9,
 	};
-	sink_summary(&r->sink, &s, &r->out.buf, &diag);
+	write_summary(r, &s);
+}
+
+/* --from: the file, checked not to be the -o file (which is emptied first). */
+static int open_input(struct run *r)
+{
+	const char *path = r->opts.from;
+	struct stat in, out;
+
+	r->in_fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+	if (r->in_fd < 0 || fstat(r->in_fd, &in)) {
+		p_usage(stderr, "invalid --from '%s': %s", shown_arg(path), strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(in.st_mode)) {
+		p_usage(stderr, "invalid --from '%s': %s", shown_arg(path), strerror(EISDIR));
+		return -1;
+	}
+	if (r->opts.output && !stat(r->opts.output, &out) && S_ISREG(in.st_mode) &&
+	    out.st_dev == in.st_dev && out.st_ino == in.st_ino) {
+		p_usage(stderr, "invalid --output '%s': it is the --from file",
+			shown_arg(r->opts.output));
+		return -1;
+	}
+	replay_set_fd(&r->replay, r->in_fd);
+	return 0;
+}
+
+static void add_recorded(struct summary *to, const struct summary *s)
+{
+	to->received += s->received;
+	to->printed += s->printed;
+	to->lost += s->lost;
+	to->filtered_kernel += s->filtered_kernel;
+	to->filtered_user += s->filtered_user;
+	to->malformed += s->malformed;
+	to->tree_full += s->tree_full;
+	to->exit_untracked += s->exit_untracked;
+	to->unwritten += s->unwritten;
+	to->duration_s += s->duration_s;
+}
+
+/*
+ * Before the replay waits for more of its file: what is shown so far goes
+ * out; a signal or a reader gone ends the wait.
+ */
+static bool flush_before_read(void *ctx)
+{
+	struct run *r = ctx;
+
 	output_flush(&r->out);
-	/* an output that failed cannot carry the summary: stderr does */
-	if (r->out.error && !diag.len)
-		summary_text(&s, &diag);
-	if (diag.len)
-		fwrite(diag.buf, 1, diag.len, stderr);
-	sb_release(&diag);
+	return !exiting && !output_broken(&r->out);
+}
+
+/*
+ * Step (--from): each line of the file through on_record(), as the kernel's
+ * records go; the sink's clocks are the recording's (TIME(s) counts from
+ * its first event). Stops at the first bad line.
+ */
+static int replay_loop(struct run *r)
+{
+	const char *name = strcmp(r->opts.from, "-") ? r->opts.from : "standard input";
+	struct replay_item it;
+	const struct event *e;
+	bool first = true;
+	int k = 0;
+
+	/* RSS comes in KiB: the record's pages are 1 KiB (replay.c) */
+	r->sink.page_size = REPLAY_PAGE_SIZE;
+	r->runlog.page_size = REPLAY_PAGE_SIZE;
+	r->replay.before_read = flush_before_read;
+	r->replay.ctx = r;
+	while (!exiting && !output_broken(&r->out) && (k = replay_next(&r->replay, &it)) > 0) {
+		if (it.kind == REPLAY_SUMMARY) {
+			add_recorded(&r->recorded, &it.sum);
+			r->summaries++;
+			continue;
+		}
+		e = it.rec;
+		if (first)
+			r->sink.start_ns = e->ts_ns;
+		first = false;
+		if (it.has_time) {
+			r->sink.realtime_offset_ns = it.realtime_offset_ns;
+			r->runlog.realtime_offset_ns = it.realtime_offset_ns;
+		}
+		if (it.has_cgroup)
+			cgpath_set(&r->cgroups, e->cgroup_id, it.cgroup);
+		on_record(r, it.rec, it.size);
+	}
+	output_flush(&r->out);
+	if (k < 0 && !exiting && !output_broken(&r->out)) {
+		p_err("%s:%llu: %s", shown_arg(name), (unsigned long long)r->replay.line,
+		      r->replay.err);
+		return -1;
+	}
+	if (!r->summaries && !exiting && !output_broken(&r->out))
+		p_err("warning: %s has no summary line (the recording did not end normally): "
+		      "events it lost are not counted", shown_arg(name));
+	return 0;
+}
+
+static void replay_report(struct run *r)
+{
+	const struct summary *rec = &r->recorded;
+	struct summary s;
+
+	if (r->out.closed)
+		return;
+	s = (struct summary){
+		.received = r->received,
+		.printed = r->out.written,
+		.lost = rec->lost,
+		.filtered_kernel = rec->filtered_kernel + rec->filtered_user,
+		.filtered_user = r->filter.dropped,
+		.malformed = rec->malformed + r->malformed,
+		.tree_full = rec->tree_full,
+		.exit_untracked = rec->exit_untracked,
+		.unwritten = r->out.unwritten,
+		.duration_s = rec->duration_s,
+		.replay = true,
+	};
+	write_summary(r, &s);
+}
+
+/* --from FILE: no BPF, no privileges; the steps that remain. */
+static int replay_main(struct run *r)
+{
+	int ret = 2;
+
+	replay_init(&r->replay);
+	if (open_input(r) || open_output(r))
+		return ret;
+	ret = 1;
+	filter_init(&r->filter, &r->opts);
+	catch_signals();
+	if (start_output(r) || replay_loop(r))
+		return ret;
+	replay_report(r);
+	return r->out.error ? 1 : 0;
 }
 
 /*
@@ -394,7 +548,7 @@ static int exit_status(struct run *r)
 int main(int argc, char **argv)
 {
 	static struct run r = {
-		.go_fd = -1, .out_fd = -1, .tracer.cg_fd = -1, .cgroups.mount_fd = -1,
+		.go_fd = -1, .out_fd = -1, .tracer.cg_fd = -1, .cgroups.mount_fd = -1, .in_fd = -1,
 	};
 	bool stdout_open = stdio_open();
 	int ret = 1;
@@ -413,6 +567,10 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 	verbose = r.opts.verbose;
+	if (r.opts.from) {
+		ret = replay_main(&r);
+		goto cleanup;
+	}
 	libbpf_set_print(libbpf_print);
 	if (r.opts.btf && check_btf_file(r.opts.btf)) {
 		ret = 2;
@@ -480,6 +638,9 @@ cleanup:
 	runlog_release(&r.runlog);
 	filter_release(&r.filter);
 	output_release(&r.out);
+	replay_release(&r.replay);
+	if (r.in_fd > STDERR_FILENO)
+		close(r.in_fd);
 	if (r.out_fd != STDOUT_FILENO && r.out_fd >= 0)
 		close(r.out_fd);
 	options_free(&r.opts);

@@ -57,6 +57,8 @@ static const char usage_text[] =
 "                         /sys/kernel/btf/vmlinux (e.g. a BTFHub file)\n"
 "      --probe            report what this kernel offers and which options\n"
 "                         work here (JSON with -j), then exit\n"
+"      --from FILE        replay a trace saved with -j (FILE - is standard\n"
+"                         input) instead of tracing: no root, no BPF\n"
 "  -v, --verbose          print libbpf diagnostics\n"
 "  -h, --help             show this help and exit\n"
 "      --version          show the version and exit\n"
@@ -80,7 +82,10 @@ static const char usage_text[] =
 "  execsnoop -e -- make -j2    every program a build runs, with exit codes\n"
 "  execsnoop -j -e | jq .      JSON Lines with process ends\n"
 "  execsnoop -p 1234 --tree    PID 1234's descendants, as a tree\n"
-"  execsnoop --probe           what works on this machine, and why not\n";
+"  execsnoop --probe           what works on this machine, and why not\n"
+"  execsnoop -j -e -x -o t.jsonl -- make\n"
+"                              save a build's trace, then show it later with\n"
+"  execsnoop --from t.jsonl -e -x -U\n";
 
 enum long_only {
 	OPT_MAX_ARGS = 256,
@@ -100,6 +105,7 @@ enum long_only {
 	OPT_KEEP_TRACING,
 	OPT_BTF,
 	OPT_PROBE,
+	OPT_FROM,
 };
 
 static const struct option long_opts[] = {
@@ -138,6 +144,7 @@ static const struct option long_opts[] = {
 	{ "keep-tracing", no_argument, NULL, OPT_KEEP_TRACING },
 	{ "btf", required_argument, NULL, OPT_BTF },
 	{ "probe", no_argument, NULL, OPT_PROBE },
+	{ "from", required_argument, NULL, OPT_FROM },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -286,20 +293,29 @@ static enum parse_result parse_option(struct options *o, struct parse *ps, int c
 		break;
 	case OPT_KEEP_TRACING:
 		o->keep_tracing = true;
+		o->live_only = "--keep-tracing";
 		break;
 	case OPT_BTF:
 		if (!*arg)
 			return fail(err, "invalid --btf '%s': empty path", shown_arg(arg));
 		o->btf = arg;
+		o->live_only = "--btf";
 		break;
 	case OPT_PROBE:
 		o->probe = true;
+		o->live_only = "--probe";
+		break;
+	case OPT_FROM:
+		if (!*arg)
+			return fail(err, "invalid --from '%s': empty path", shown_arg(arg));
+		o->from = arg;
 		break;
 	case 'p':
 		if (!parse_uint(arg, 1, INT32_MAX, &v))
 			return fail(err, "invalid --pid '%s': expected a process id", shown_arg(arg));
 		o->pid = (pid_t)v;
 		o->pid_set = true;
+		o->live_only = "--pid";
 		break;
 	case OPT_MNTNS:
 		if (!parse_uint(arg, 1, UINT32_MAX, &v))
@@ -354,6 +370,7 @@ static enum parse_result parse_option(struct options *o, struct parse *ps, int c
 		if (!*arg)
 			return fail(err, "invalid --cgroup '%s': empty path", shown_arg(arg));
 		o->cgroup = arg;
+		o->live_only = "--cgroup";
 		break;
 	case OPT_MAX_ARGS:
 		if (!parse_uint(arg, 1, MAX_ARGS_MAX, &v))
@@ -366,6 +383,7 @@ static enum parse_result parse_option(struct options *o, struct parse *ps, int c
 			return fail(err, "invalid --args-size '%s': expected bytes from %u to %u",
 				    shown_arg(arg), ARGS_SIZE_MIN, ARGS_SIZE_MAX);
 		o->args_size = (unsigned int)v;
+		o->live_only = "--args-size";
 		break;
 	case OPT_BUFFER_SIZE:
 		if (!parse_uint(arg, BUFFER_KIB_MIN, BUFFER_KIB_MAX, &v) || (v & (v - 1)))
@@ -373,16 +391,19 @@ static enum parse_result parse_option(struct options *o, struct parse *ps, int c
 				    "from %u to %u (KiB)", shown_arg(arg), BUFFER_KIB_MIN, BUFFER_KIB_MAX);
 		o->buffer_kib = (unsigned int)v;
 		ps->buffer_set = true;
+		o->live_only = "--buffer-size";
 		break;
 	case OPT_CGROUPMAP:
 		if (!*arg)
 			return fail(err, "invalid --cgroupmap '%s': empty path", shown_arg(arg));
 		o->cgroupmap = arg;
+		o->live_only = "--cgroupmap";
 		break;
 	case OPT_MNTNSMAP:
 		if (!*arg)
 			return fail(err, "invalid --mntnsmap '%s': empty path", shown_arg(arg));
 		o->mntnsmap = arg;
+		o->live_only = "--mntnsmap";
 		break;
 	case OPT_TRANSPORT:
 		if (!strcmp(arg, "ring"))
@@ -394,6 +415,7 @@ static enum parse_result parse_option(struct options *o, struct parse *ps, int c
 		else
 			return fail(err, "invalid --transport '%s': expected ring, perf or auto",
 				    shown_arg(arg));
+		o->live_only = "--transport";
 		break;
 	case ':':
 		return fail(err, "option %s requires an argument", shown_arg(argv[optind - 1]));
@@ -420,6 +442,12 @@ static enum parse_result options_validate(struct options *o, struct parse *ps)
 		return fail(ps->err, "--keep-tracing applies only to --pid");
 	if (o->probe && o->command)
 		return fail(ps->err, "--probe cannot be combined with a COMMAND");
+	/* a replay has no kernel: what only the kernel does cannot be asked of it */
+	if (o->from && o->command)
+		return fail(ps->err, "--from cannot be combined with a COMMAND (it traces nothing)");
+	if (o->from && o->live_only)
+		return fail(ps->err, "%s cannot be combined with --from (it applies to live "
+			    "tracing only)", o->live_only);
 	/* the kernel buffer must hold two of the largest records, with headers */
 	min_kib = (unsigned int)((2 * (EVENT_MAX_SIZE(o->args_size) + RECORD_HEADER_MAX) +
 				  1023) / 1024);

@@ -22,6 +22,8 @@ struct options {
 	const char *mntnsmap;	/* --mntnsmap */
 	const char *output;	/* -o FILE */
 	const char *btf;	/* --btf FILE: the kernel's BTF from FILE */
+	const char *from;	/* --from FILE: replay a saved -j trace ("-": stdin) */
+	const char *live_only;	/* an option only live tracing has (for --from's error) */
 	char **command;		/* -- COMMAND ARGS..., NULL-terminated */
 	enum transport_kind transport;
 	uid_t uid;		/* -u */

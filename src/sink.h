@@ -28,6 +28,11 @@ struct summary {
 	uint64_t exit_untracked;
 	uint64_t unwritten;	/* events lost to a write error */
 	double duration_s;
+	/*
+	 * --from: filtered_kernel counts what the recording filtered (in the
+	 * kernel or by its -n/-l), filtered_user what the replay did.
+	 */
+	bool replay;
 };
 
 struct sink;

@@ -433,9 +433,9 @@ void summary_text(const struct summary *sum, struct strbuf *out)
 	sb_add_u64(out, sum->filtered_kernel + sum->filtered_user, 0);
 	sb_adds(out, " filtered (");
 	sb_add_u64(out, sum->filtered_kernel, 0);
-	sb_adds(out, " in kernel, ");
+	sb_adds(out, sum->replay ? " when recorded, " : " in kernel, ");
 	sb_add_u64(out, sum->filtered_user, 0);
-	sb_adds(out, " by " FILTER_USER_OPTIONS ")");
+	sb_adds(out, sum->replay ? " on replay)" : " by " FILTER_USER_OPTIONS ")");
 	if (sum->malformed)
 		sb_adds(out, ", malformed records dropped");
 	if (sum->tree_full)

@@ -14,7 +14,7 @@ _execsnoop()
 	-p | --pid | -P | --ppid)
 		COMPREPLY=($(compgen -W "$(command ls /proc 2>/dev/null | grep -E '^[0-9]+$')" -- "$cur"))
 		return ;;
-	-o | --output | -c | --cgroup | --cgroupmap | --mntnsmap | --btf)
+	-o | --output | -c | --cgroup | --cgroupmap | --mntnsmap | --btf | --from)
 		_filedir
 		return ;;
 	--transport)
@@ -39,7 +39,7 @@ _execsnoop()
 			-M --print-pcomm -C --print-cpu --max-args --args-size -p --pid
 			--keep-tracing -e --exit --exit-all --rusage -j --json --tree --cwd --exe
 			--context --mntns -c --cgroup --cgroupmap --mntnsmap --transport
-			--buffer-size -o --output --btf --probe -v --verbose -h --help
+			--buffer-size -o --output --btf --probe --from -v --verbose -h --help
 			--version --' \
 			-- "$cur"))
 	fi

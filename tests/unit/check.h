@@ -47,6 +47,8 @@ void test_privs(void);		/* test_privs.c: src/privs.c, src/tracefs.c */
 void test_kfeatures(void);	/* test_kfeatures.c: src/kfeatures.c */
 void test_passwd(void);		/* test_passwd.c: src/passwd.c */
 void test_runlog(void);		/* test_runlog.c: src/runlog.c */
+void test_json(void);		/* test_json.c: src/json.c */
+void test_replay(void);		/* test_replay.c: src/replay.c */
 
 /*
  * Synthetic records (synth.c), as the kernel lays them out: argv (alen

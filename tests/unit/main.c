@@ -18,5 +18,7 @@ int main(void)
 	test_kfeatures();
 	test_passwd();
 	test_runlog();
+	test_json();
+	test_replay();
 	return check_failures ? 1 : 0;
 }

@@ -297,6 +297,52 @@ static void sizes(void)
 }
 
 /* --help and --version print on the output given, nothing on errors. */
+/* --from: display options and the filters allowed, the kernel's options refused. */
+static void from(void)
+{
+	static const char *const live[][3] = {
+		{ "-p", "42", "--pid" },
+		{ "--transport", "ring", "--transport" },
+		{ "--buffer-size", "1024", "--buffer-size" },
+		{ "--args-size", "4096", "--args-size" },
+		{ "-c", "/sys/fs/cgroup", "--cgroup" },
+		{ "--cgroupmap", "/x", "--cgroupmap" },
+		{ "--mntnsmap", "/x", "--mntnsmap" },
+		{ "--btf", "/x", "--btf" },
+		{ "--probe", NULL, "--probe" },
+	};
+	struct options o;
+	char err[512], name[64];
+	enum parse_result r;
+	size_t i;
+
+	r = parse(&o, err, sizeof(err), "--from", "t.jsonl", "-j", "-u", "0", "-P", "1", "--mntns",
+		  "5", "-n", "x", "-l", "y", "-TtUqMC", "--tree", "--cwd", "--exe", "--context",
+		  "--rusage", "-x", "--exit-all", "--max-args", "3", "-o", "out", "-v", NULL);
+	CHECK("options/from", r == PARSE_OK && o.from && !strcmp(o.from, "t.jsonl") &&
+	      o.uid_set && o.ppid_set && o.mntns_set && o.name_set && o.line_set);
+	options_free(&o);
+	r = parse(&o, err, sizeof(err), "--from=-", NULL);
+	CHECK("options/from-stdin", r == PARSE_OK && !strcmp(o.from, "-"));
+	r = parse(&o, err, sizeof(err), "--from", "", NULL);
+	CHECK("options/from-empty", usage_error(r, err, "invalid --from '': empty path"));
+	r = parse(&o, err, sizeof(err), "--from", "t", "--", "ls", NULL);
+	CHECK("options/from-command", usage_error(r, err, "--from cannot be combined with a COMMAND"));
+	for (i = 0; i < sizeof(live) / sizeof(live[0]); i++) {
+		char want[96];
+
+		snprintf(name, sizeof(name), "options/from-refuses-%s", live[i][2] + 2);
+		snprintf(want, sizeof(want), "%s cannot be combined with --from (it applies to live "
+			 "tracing only)", live[i][2]);
+		r = parse(&o, err, sizeof(err), live[i][0], live[i][1] ? live[i][1] : "--from",
+			  live[i][1] ? "--from" : "t", live[i][1] ? "t" : NULL, NULL);
+		CHECK(name, usage_error(r, err, want));
+	}
+	r = parse(&o, err, sizeof(err), "-p", "42", "--keep-tracing", "--from", "t", NULL);
+	CHECK("options/from-refuses-keep-tracing", usage_error(r, err, "cannot be combined with "
+							       "--from"));
+}
+
 static void usage(void)
 {
 	static char out[16384];
@@ -326,6 +372,7 @@ static void usage(void)
 
 void test_options(void)
 {
+	from();
 	bcc_options();
 	new_options();
 	command();
