@@ -34,6 +34,7 @@
 #include "privs.h"
 #include "probe.h"
 #include "proc.h"
+#include "report.h"
 #include "runlog.h"
 #include "sink.h"
 #include "tracefs.h"
@@ -123,8 +124,13 @@ static void on_record(void *ctx, const void *data, size_t size)
 	}
 	if (!filter_pass(&r->filter, &d))
 		return;
-	if (options_want_runlog(&r->opts))
+	if (options_want_runlog(&r->opts)) {
 		runlog_add(&r->runlog, &d);
+		/* traced for the run table only (--report without -e or -x) */
+		if ((d.e->type == EVENT_EXIT && r->opts.quiet_exits) ||
+		    (d.e->type == EVENT_EXEC_FAIL && r->opts.quiet_fails))
+			return;
+	}
 	if (output_broken(&r->out)) {
 		output_event_lost(&r->out);
 		return;
@@ -338,6 +344,24 @@ static int trace_loop(struct run *r)
 	return 0;
 }
 
+/* --report: after the summary, on the output (where the events went). */
+static void end_report(struct run *r, const struct summary *s)
+{
+	struct report_input in = {
+		.start_ns = r->start_ns,
+		.duration_s = s->duration_s,
+		.lost = s->lost,
+		.exits_traced = r->opts.exits,
+		.fails_traced = r->opts.fails,
+	};
+	struct report rep;
+
+	report_build(&rep, &r->runlog, &in);
+	sink_report(&r->sink, &rep, &r->out.buf);
+	report_release(&rep);
+	output_flush(&r->out);
+}
+
 /* Step: what is still in the kernel buffer, then the counts. */
 static void report(struct run *r)
 {
@@ -374,6 +398,8 @@ static void report(struct run *r)
 	if (diag.len)
 		fwrite(diag.buf, 1, diag.len, stderr);
 	sb_release(&diag);
+	if (r->opts.report && !r->out.error)
+		end_report(r, &s);
 }
 
 /*

@@ -40,6 +40,10 @@ static const char usage_text[] =
 "      --rusage           like -e, and each exit line shows the process's user\n"
 "                         and system CPU time, peak RSS and context switches\n"
 "  -j, --json             JSON Lines: one object per event, then a summary\n"
+"      --report           at the end, a report on the output: top programs by\n"
+"                         count, run time, CPU and peak RSS, failed execs,\n"
+"                         signals, the critical path (traces ends and failed\n"
+"                         execs for it; they are printed only with -e, -x)\n"
 "      --tree             indent ARGS by depth below the traced root (text)\n"
 "      --cwd              include a CWD column (working directory)\n"
 "      --exe              include an EXE column (resolved executable path)\n"
@@ -79,6 +83,7 @@ static const char usage_text[] =
 "                              only mount namespaces listed in a pinned map\n"
 "  execsnoop -e -- make -j2    every program a build runs, with exit codes\n"
 "  execsnoop -j -e | jq .      JSON Lines with process ends\n"
+"  execsnoop --report -- make  a build's top programs, failures, critical path\n"
 "  execsnoop -p 1234 --tree    PID 1234's descendants, as a tree\n"
 "  execsnoop --probe           what works on this machine, and why not\n";
 
@@ -100,6 +105,7 @@ enum long_only {
 	OPT_KEEP_TRACING,
 	OPT_BTF,
 	OPT_PROBE,
+	OPT_REPORT,
 };
 
 static const struct option long_opts[] = {
@@ -138,6 +144,7 @@ static const struct option long_opts[] = {
 	{ "keep-tracing", no_argument, NULL, OPT_KEEP_TRACING },
 	{ "btf", required_argument, NULL, OPT_BTF },
 	{ "probe", no_argument, NULL, OPT_PROBE },
+	{ "report", no_argument, NULL, OPT_REPORT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -295,6 +302,9 @@ static enum parse_result parse_option(struct options *o, struct parse *ps, int c
 	case OPT_PROBE:
 		o->probe = true;
 		break;
+	case OPT_REPORT:
+		o->report = true;
+		break;
 	case 'p':
 		if (!parse_uint(arg, 1, INT32_MAX, &v))
 			return fail(err, "invalid --pid '%s': expected a process id", shown_arg(arg));
@@ -420,6 +430,16 @@ static enum parse_result options_validate(struct options *o, struct parse *ps)
 		return fail(ps->err, "--keep-tracing applies only to --pid");
 	if (o->probe && o->command)
 		return fail(ps->err, "--probe cannot be combined with a COMMAND");
+	/*
+	 * What is summed at the end needs process ends and failed execs:
+	 * traced, and printed only if asked for.
+	 */
+	if (options_want_runlog(o)) {
+		o->quiet_exits = !o->exits;
+		o->quiet_fails = !o->fails;
+		o->exits = true;
+		o->fails = true;
+	}
 	/* the kernel buffer must hold two of the largest records, with headers */
 	min_kib = (unsigned int)((2 * (EVENT_MAX_SIZE(o->args_size) + RECORD_HEADER_MAX) +
 				  1023) / 1024);
