@@ -248,7 +248,8 @@ static int cmp_group(const void *pa, const void *pb)
 /* A list kept in its own order: the most frequent first, ties by name and key. */
 static void sort_groups(struct report_groups *g)
 {
-	qsort(g->v, g->n, sizeof(*g->v), cmp_group);
+	if (g->n)
+		qsort(g->v, g->n, sizeof(*g->v), cmp_group);
 	free(g->slots);		/* the positions changed: no more lookups */
 	g->slots = NULL;
 	g->slots_cap = 0;

@@ -47,6 +47,7 @@ void test_privs(void);		/* test_privs.c: src/privs.c, src/tracefs.c */
 void test_kfeatures(void);	/* test_kfeatures.c: src/kfeatures.c */
 void test_passwd(void);		/* test_passwd.c: src/passwd.c */
 void test_runlog(void);		/* test_runlog.c: src/runlog.c */
+void test_report(void);		/* test_report.c: src/report.c (and its JSON form) */
 
 /*
  * Synthetic records (synth.c), as the kernel lays them out: argv (alen
