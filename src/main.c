@@ -126,9 +126,8 @@ static void on_record(void *ctx, const void *data, size_t size)
 		return;
 	if (options_want_runlog(&r->opts)) {
 		runlog_add(&r->runlog, &d);
-		/* traced for the run table only (--report without -e or -x) */
-		if ((d.e->type == EVENT_EXIT && r->opts.quiet_exits) ||
-		    (d.e->type == EVENT_EXEC_FAIL && r->opts.quiet_fails))
+		/* traced for the run table only (--report without -e) */
+		if (d.e->type == EVENT_EXIT && r->opts.quiet_exits)
 			return;
 	}
 	if (output_broken(&r->out)) {

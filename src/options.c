@@ -41,9 +41,9 @@ static const char usage_text[] =
 "                         and system CPU time, peak RSS and context switches\n"
 "  -j, --json             JSON Lines: one object per event, then a summary\n"
 "      --report           at the end, a report on the output: top programs by\n"
-"                         count, run time, CPU and peak RSS, failed execs,\n"
-"                         signals, the critical path (traces ends and failed\n"
-"                         execs for it; they are printed only with -e, -x)\n"
+"                         count, run time, CPU and peak RSS, failed execs\n"
+"                         (with -x), signals, the critical path (process ends\n"
+"                         are traced for it, and printed only with -e)\n"
 "      --tree             indent ARGS by depth below the traced root (text)\n"
 "      --cwd              include a CWD column (working directory)\n"
 "      --exe              include an EXE column (resolved executable path)\n"
@@ -431,14 +431,12 @@ static enum parse_result options_validate(struct options *o, struct parse *ps)
 	if (o->probe && o->command)
 		return fail(ps->err, "--probe cannot be combined with a COMMAND");
 	/*
-	 * What is summed at the end needs process ends and failed execs:
-	 * traced, and printed only if asked for.
+	 * What is summed at the end needs process ends: traced, and printed
+	 * only if asked for. Not failed execs: -x slows every system call.
 	 */
 	if (options_want_runlog(o)) {
 		o->quiet_exits = !o->exits;
-		o->quiet_fails = !o->fails;
 		o->exits = true;
-		o->fails = true;
 	}
 	/* the kernel buffer must hold two of the largest records, with headers */
 	min_kib = (unsigned int)((2 * (EVENT_MAX_SIZE(o->args_size) + RECORD_HEADER_MAX) +

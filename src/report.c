@@ -497,7 +497,7 @@ static void fails_text(const struct report *r, struct strbuf *out)
 
 	sb_adds(out, "\nFailed execs: ");
 	if (!r->in.fails_traced) {
-		sb_adds(out, "not traced\n");
+		sb_adds(out, "not traced (-x traces them)\n");
 		return;
 	}
 	sb_add_u64(out, r->t->nfails, 0);

@@ -68,11 +68,11 @@ test_report_json() {
 	[ "${cpu:-0}" -ge 295000000 ] || fail "rusage CPU $cpu ns, want 300 ms at least"
 }
 
-# Text: the same workload with -e --report; the tables hold its counts, every
+# Text: the same workload with -e -x --report; the tables hold its counts, every
 # line fits 80 columns, the critical path's PID column is the chain.
 test_report_text() {
 	local tag=$RANDOM$RANDOM root sh spin path
-	"$ES" -e --report -o "$OUT" -- /bin/sh -c "$(workload "$tag")" 2>"$ERR" ||
+	"$ES" -e -x --report -o "$OUT" -- /bin/sh -c "$(workload "$tag")" 2>"$ERR" ||
 		{ fail "execsnoop failed: $(head -c 300 "$ERR")"; return; }
 	root=$(awk '$1 == "sh" && $4 == "0" { print $2; exit }' "$OUT")
 	sh=$(awk -v m="chain-marker-$tag" '$1 == "sh" && $4 == "0" && $NF == m { print $2 }' "$OUT")
@@ -99,28 +99,35 @@ test_report_text() {
 	grep -q '^execsnoop: [0-9]* events' "$ERR" || fail "no summary on stderr: $(cat "$ERR")"
 }
 
-# --report without -e or -x: process ends and failed execs are traced for the
-# report, not printed; the report still has their figures.
+# --report without -e: process ends are traced for the report, not printed;
+# the report still has their figures. Without -x, failed execs are neither
+# traced nor reported, and the report says so.
 test_report_implies_exits() {
 	local tag=$RANDOM$RANDOM
 	"$ES" --report -o "$OUT" -- /bin/sh -c "$(workload "$tag")" 2>"$ERR" ||
 		{ fail "execsnoop failed: $(head -c 300 "$ERR")"; return; }
 	expect_count 0 ' EXIT '
-	expect_count 0 '^[^ ]+ +[0-9]+ +[0-9]+ +-2 '
-	expect_line "Failed execs: 1, by errno:"
+	expect_line "Failed execs: not traced (-x traces them)"
 	expect_line "Killed by a signal: 1"
+	expect_line "      1  SIGKILL    sh"
 	# the spinners' CPU is there: 0.3 s at least
 	awk '$NF == "rusage" && $3 + 0 >= 0.295 { ok = 1 } END { exit !ok }' "$OUT" ||
 		fail "no rusage row with 0.3 s of CPU: $(grep -m1 ' rusage$' "$OUT")"
-	"$ES" -j --report -o "$T/ev.json" -- /bin/sh -c "$(workload "$tag")" 2>"$ERR" ||
+	"$ES" -j -x --report -o "$T/ev.json" -- /bin/sh -c "$(workload "$tag")" 2>"$ERR" ||
 		{ fail "execsnoop -j failed: $(head -c 300 "$ERR")"; return; }
 	expect_eq "exit events" "$(jq -r 'select(.event == "exit")' "$T/ev.json" | wc -l)" 0
 	expect_eq "failed exec events" \
-		"$(jq -r 'select(.event == "exec" and .retval != 0)' "$T/ev.json" | wc -l)" 0
+		"$(jq -c 'select(.event == "exec" and .retval != 0) | .retval' "$T/ev.json")" -2
 	expect_eq "report's failed execs" \
 		"$(jq -r 'select(.event == "report") | .failed_execs' "$T/ev.json")" 1
+	expect_eq "report's killed" "$(jq -r 'select(.event == "report") | .killed' "$T/ev.json")" 1
 	expect_eq "summary printed" "$(jq -r 'select(.event == "summary") | .printed' "$T/ev.json")" \
-		"$(jq -r 'select(.event == "exec")' "$T/ev.json" | grep -c '"event"')"
+		"$(jq -c 'select(.event == "exec")' "$T/ev.json" | wc -l)"
+	"$ES" -j --report -o "$T/ev.json" -- /bin/true 2>"$ERR" ||
+		{ fail "execsnoop -j failed: $(head -c 300 "$ERR")"; return; }
+	expect_eq "failed_execs without -x" \
+		"$(jq -c 'select(.event == "report") | [.failed_execs, has("failed_by_errno")]' \
+		"$T/ev.json")" '[null,false]'
 }
 
 # Traced names are hostile: a program named with escape sequences and a
