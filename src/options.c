@@ -409,6 +409,14 @@ static enum parse_result parse_option(struct options *o, struct parse *ps, int c
 		return fail(err, "option %s requires an argument", shown_arg(argv[optind - 1]));
 	case '?':
 	default:
+		/* a long option given a value it does not take: optopt is its val */
+		if (optopt && !strncmp(argv[optind - 1], "--", 2)) {
+			char name[64];
+
+			snprintf(name, sizeof(name), "%.*s", (int)strcspn(argv[optind - 1], "="),
+				 argv[optind - 1]);
+			return fail(err, "option '%s' takes no value", shown_arg(name));
+		}
 		if (optopt) {
 			char opt[3] = { '-', (char)optopt, '\0' };
 
