@@ -36,6 +36,7 @@
 #include "privs.h"
 #include "probe.h"
 #include "proc.h"
+#include "report.h"
 #include "runlog.h"
 #include "replay.h"
 #include "sink.h"
@@ -131,8 +132,12 @@ static void on_record(void *ctx, const void *data, size_t size)
 	}
 	if (!filter_pass(&r->filter, &d))
 		return;
-	if (options_want_runlog(&r->opts))
+	if (options_want_runlog(&r->opts)) {
 		runlog_add(&r->runlog, &d);
+		/* traced for the run table only (--report without -e) */
+		if (d.e->type == EVENT_EXIT && r->opts.quiet_exits)
+			return;
+	}
 	if (output_broken(&r->out)) {
 		output_event_lost(&r->out);
 		return;
@@ -346,6 +351,24 @@ static int trace_loop(struct run *r)
 	return 0;
 }
 
+/* --report: after the summary, on the output (where the events went). */
+static void end_report(struct run *r, const struct summary *s)
+{
+	struct report_input in = {
+		.start_ns = r->sink.start_ns,
+		.duration_s = s->duration_s,
+		.lost = s->lost,
+		.exits_traced = r->opts.exits,
+		.fails_traced = r->opts.fails,
+	};
+	struct report rep;
+
+	report_build(&rep, &r->runlog, &in);
+	sink_report(&r->sink, &rep, &r->out.buf);
+	report_release(&rep);
+	output_flush(&r->out);
+}
+
 /* The counts, after the events: to the output (JSON) or standard error (text). */
 static void write_summary(struct run *r, const struct summary *s)
 {
@@ -359,6 +382,8 @@ static void write_summary(struct run *r, const struct summary *s)
 	if (diag.len)
 		fwrite(diag.buf, 1, diag.len, stderr);
 	sb_release(&diag);
+	if (r->opts.report && !r->out.error)
+		end_report(r, s);
 }
 
 /* Step: what is still in the kernel buffer, then the counts. */
@@ -495,6 +520,7 @@ static void replay_report(struct run *r)
 	const struct summary *rec = &r->recorded;
 	struct summary s;
 
+	runlog_finish(&r->runlog, r->runlog.last_ns);
 	if (r->out.closed)
 		return;
 	s = (struct summary){

@@ -40,6 +40,10 @@ static const char usage_text[] =
 "      --rusage           like -e, and each exit line shows the process's user\n"
 "                         and system CPU time, peak RSS and context switches\n"
 "  -j, --json             JSON Lines: one object per event, then a summary\n"
+"      --report           at the end, a report on the output: top programs by\n"
+"                         count, run time, CPU and peak RSS, failed execs\n"
+"                         (with -x), signals, the critical path (process ends\n"
+"                         are traced for it, and printed only with -e)\n"
 "      --tree             indent ARGS by depth below the traced root (text)\n"
 "      --cwd              include a CWD column (working directory)\n"
 "      --exe              include an EXE column (resolved executable path)\n"
@@ -81,6 +85,7 @@ static const char usage_text[] =
 "                              only mount namespaces listed in a pinned map\n"
 "  execsnoop -e -- make -j2    every program a build runs, with exit codes\n"
 "  execsnoop -j -e | jq .      JSON Lines with process ends\n"
+"  execsnoop --report -- make  a build's top programs, failures, critical path\n"
 "  execsnoop -p 1234 --tree    PID 1234's descendants, as a tree\n"
 "  execsnoop --probe           what works on this machine, and why not\n"
 "  execsnoop -j -e -x -o t.jsonl -- make\n"
@@ -106,6 +111,7 @@ enum long_only {
 	OPT_BTF,
 	OPT_PROBE,
 	OPT_FROM,
+	OPT_REPORT,
 };
 
 static const struct option long_opts[] = {
@@ -145,6 +151,7 @@ static const struct option long_opts[] = {
 	{ "btf", required_argument, NULL, OPT_BTF },
 	{ "probe", no_argument, NULL, OPT_PROBE },
 	{ "from", required_argument, NULL, OPT_FROM },
+	{ "report", no_argument, NULL, OPT_REPORT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -310,6 +317,9 @@ static enum parse_result parse_option(struct options *o, struct parse *ps, int c
 			return fail(err, "invalid --from '%s': empty path", shown_arg(arg));
 		o->from = arg;
 		break;
+	case OPT_REPORT:
+		o->report = true;
+		break;
 	case 'p':
 		if (!parse_uint(arg, 1, INT32_MAX, &v))
 			return fail(err, "invalid --pid '%s': expected a process id", shown_arg(arg));
@@ -421,6 +431,14 @@ static enum parse_result parse_option(struct options *o, struct parse *ps, int c
 		return fail(err, "option %s requires an argument", shown_arg(argv[optind - 1]));
 	case '?':
 	default:
+		/* a long option given a value it does not take: optopt is its val */
+		if (optopt && !strncmp(argv[optind - 1], "--", 2)) {
+			char name[64];
+
+			snprintf(name, sizeof(name), "%.*s", (int)strcspn(argv[optind - 1], "="),
+				 argv[optind - 1]);
+			return fail(err, "option '%s' takes no value", shown_arg(name));
+		}
 		if (optopt) {
 			char opt[3] = { '-', (char)optopt, '\0' };
 
@@ -448,6 +466,14 @@ static enum parse_result options_validate(struct options *o, struct parse *ps)
 	if (o->from && o->live_only)
 		return fail(ps->err, "%s cannot be combined with --from (it applies to live "
 			    "tracing only)", o->live_only);
+	/*
+	 * What is summed at the end needs process ends: traced, and printed
+	 * only if asked for. Not failed execs: -x slows every system call.
+	 */
+	if (options_want_runlog(o)) {
+		o->quiet_exits = !o->exits;
+		o->exits = true;
+	}
 	/* the kernel buffer must hold two of the largest records, with headers */
 	min_kib = (unsigned int)((2 * (EVENT_MAX_SIZE(o->args_size) + RECORD_HEADER_MAX) +
 				  1023) / 1024);

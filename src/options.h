@@ -53,6 +53,7 @@ struct options {
 	bool probe;		/* --probe: report what this kernel offers, exit */
 	/* what is drawn or summed from the run table (src/runlog.h) at the end */
 	bool report;		/* --report */
+	bool quiet_exits;	/* traced for the run table only, not printed */
 	const char *timeline;	/* --timeline FILE.svg */
 	const char *perfetto;	/* --perfetto FILE */
 	bool uid_set;

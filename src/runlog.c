@@ -294,5 +294,6 @@ void runlog_add(struct run_table *t, const struct decoded *d)
 
 void runlog_finish(struct run_table *t, uint64_t end_ns)
 {
-	see_time(t, end_ns);
+	if (end_ns)
+		see_time(t, end_ns);
 }

@@ -11,6 +11,7 @@
 #include "cgpath.h"
 #include "decode.h"
 #include "options.h"
+#include "report.h"
 #include "strbuf.h"
 
 #define DEPTH_SLOTS	65536
@@ -47,6 +48,8 @@ struct sink_ops {
 	/* the counts at the end: for the output, and for standard error */
 	void (*summary)(struct sink *s, const struct summary *sum, struct strbuf *out,
 			struct strbuf *diag);
+	/* the end-of-run report (--report), after the summary */
+	void (*report)(struct sink *s, const struct report *r, struct strbuf *out);
 };
 
 extern const struct sink_ops text_sink;
@@ -95,6 +98,11 @@ static inline void sink_summary(struct sink *s, const struct summary *sum,
 				struct strbuf *out, struct strbuf *diag)
 {
 	s->ops->summary(s, sum, out, diag);
+}
+
+static inline void sink_report(struct sink *s, const struct report *r, struct strbuf *out)
+{
+	s->ops->report(s, r, out);
 }
 
 /* The one-line text summary ("execsnoop: N events, ..."), for either sink. */

@@ -462,10 +462,18 @@ static void text_summary(struct sink *s, const struct summary *sum, struct strbu
 	summary_text(sum, diag);
 }
 
+/* The report goes to the output, after the events (the summary is on stderr). */
+static void text_report(struct sink *s, const struct report *r, struct strbuf *out)
+{
+	(void)s;
+	report_text(r, out);
+}
+
 const struct sink_ops text_sink = {
 	.init = text_init,
 	.release = text_release,
 	.header = text_header,
 	.event = text_event,
 	.summary = text_summary,
+	.report = text_report,
 };

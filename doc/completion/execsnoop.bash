@@ -37,7 +37,7 @@ _execsnoop()
 		COMPREPLY=($(compgen -W '-T --time -t --timestamp -x --fails -u --uid
 			-U --print-uid -q --quote -n --name -l --line -P --ppid
 			-M --print-pcomm -C --print-cpu --max-args --args-size -p --pid
-			--keep-tracing -e --exit --exit-all --rusage -j --json --tree --cwd --exe
+			--keep-tracing -e --exit --exit-all --rusage --report -j --json --tree --cwd --exe
 			--context --mntns -c --cgroup --cgroupmap --mntnsmap --transport
 			--buffer-size -o --output --btf --probe --from -v --verbose -h --help
 			--version --' \

@@ -49,6 +49,7 @@ void test_passwd(void);		/* test_passwd.c: src/passwd.c */
 void test_runlog(void);		/* test_runlog.c: src/runlog.c */
 void test_json(void);		/* test_json.c: src/json.c */
 void test_replay(void);		/* test_replay.c: src/replay.c */
+void test_report(void);		/* test_report.c: src/report.c (and its JSON form) */
 
 /*
  * Synthetic records (synth.c), as the kernel lays them out: argv (alen

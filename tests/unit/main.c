@@ -20,5 +20,6 @@ int main(void)
 	test_runlog();
 	test_json();
 	test_replay();
+	test_report();
 	return check_failures ? 1 : 0;
 }

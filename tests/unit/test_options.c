@@ -160,6 +160,23 @@ static void new_options(void)
 	      o.show_exe && o.show_context && !o.exits);
 	r = parse(&o, err, sizeof(err), "-ej", NULL);
 	CHECK("options/bundled", r == PARSE_OK && o.exits && o.json);
+	/* --report traces process ends (quietly, without -e), not failed execs */
+	r = parse(&o, err, sizeof(err), "--report", NULL);
+	CHECK("options/report", r == PARSE_OK && o.report && o.exits && o.quiet_exits &&
+	      !o.fails && !o.exit_all && options_want_runlog(&o));
+	r = parse(&o, err, sizeof(err), "-e", "--report", NULL);
+	CHECK("options/report-with-exits", r == PARSE_OK && o.report && o.exits && !o.quiet_exits);
+	r = parse(&o, err, sizeof(err), "-x", "--report", NULL);
+	CHECK("options/report-with-fails", r == PARSE_OK && o.fails && o.quiet_exits);
+	r = parse(&o, err, sizeof(err), "-e", NULL);
+	CHECK("options/no-report", r == PARSE_OK && !o.report && !o.quiet_exits &&
+	      !options_want_runlog(&o));
+	r = parse(&o, err, sizeof(err), "--report=x", NULL);
+	CHECK("options/report-takes-no-value",
+	      usage_error(r, err, "option '--report' takes no value"));
+	r = parse(&o, err, sizeof(err), "--exit=1", NULL);
+	CHECK("options/long-flag-takes-no-value",
+	      usage_error(r, err, "option '--exit' takes no value"));
 
 	r = parse(&o, err, sizeof(err), "-p", "42", NULL);
 	CHECK("options/pid", r == PARSE_OK && o.pid_set && o.pid == 42 && !o.command);
