@@ -359,7 +359,8 @@ static void end_report(struct run *r, const struct summary *s)
 		.duration_s = s->duration_s,
 		.lost = s->lost,
 		.exits_traced = r->opts.exits,
-		.fails_traced = r->opts.fails,
+		/* a replay of a trace taken with -x shows them without -x */
+		.fails_traced = r->opts.fails || r->runlog.nfails,
 	};
 	struct report rep;
 
