@@ -40,6 +40,10 @@ static const char usage_text[] =
 "      --rusage           like -e, and each exit line shows the process's user\n"
 "                         and system CPU time, peak RSS and context switches\n"
 "  -j, --json             JSON Lines: one object per event, then a summary\n"
+"      --timeline FILE    at the end, draw the run in FILE as an SVG chart: a bar\n"
+"                         per process from exec to end, under its parent (needs -e)\n"
+"      --perfetto FILE    at the end, write the run to FILE as a Chrome trace (JSON)\n"
+"                         for ui.perfetto.dev or chrome://tracing (needs -e)\n"
 "      --tree             indent ARGS by depth below the traced root (text)\n"
 "      --cwd              include a CWD column (working directory)\n"
 "      --exe              include an EXE column (resolved executable path)\n"
@@ -79,6 +83,8 @@ static const char usage_text[] =
 "                              only mount namespaces listed in a pinned map\n"
 "  execsnoop -e -- make -j2    every program a build runs, with exit codes\n"
 "  execsnoop -j -e | jq .      JSON Lines with process ends\n"
+"  execsnoop -e --timeline build.svg -- make -j2\n"
+"                              a build drawn as a chart, to open in a browser\n"
 "  execsnoop -p 1234 --tree    PID 1234's descendants, as a tree\n"
 "  execsnoop --probe           what works on this machine, and why not\n";
 
@@ -100,6 +106,8 @@ enum long_only {
 	OPT_KEEP_TRACING,
 	OPT_BTF,
 	OPT_PROBE,
+	OPT_TIMELINE,
+	OPT_PERFETTO,
 };
 
 static const struct option long_opts[] = {
@@ -138,6 +146,8 @@ static const struct option long_opts[] = {
 	{ "keep-tracing", no_argument, NULL, OPT_KEEP_TRACING },
 	{ "btf", required_argument, NULL, OPT_BTF },
 	{ "probe", no_argument, NULL, OPT_PROBE },
+	{ "timeline", required_argument, NULL, OPT_TIMELINE },
+	{ "perfetto", required_argument, NULL, OPT_PERFETTO },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -295,6 +305,16 @@ static enum parse_result parse_option(struct options *o, struct parse *ps, int c
 	case OPT_PROBE:
 		o->probe = true;
 		break;
+	case OPT_TIMELINE:
+		if (!*arg)
+			return fail(err, "invalid --timeline '%s': empty path", shown_arg(arg));
+		o->timeline = arg;
+		break;
+	case OPT_PERFETTO:
+		if (!*arg)
+			return fail(err, "invalid --perfetto '%s': empty path", shown_arg(arg));
+		o->perfetto = arg;
+		break;
 	case 'p':
 		if (!parse_uint(arg, 1, INT32_MAX, &v))
 			return fail(err, "invalid --pid '%s': expected a process id", shown_arg(arg));
@@ -420,6 +440,10 @@ static enum parse_result options_validate(struct options *o, struct parse *ps)
 		return fail(ps->err, "--keep-tracing applies only to --pid");
 	if (o->probe && o->command)
 		return fail(ps->err, "--probe cannot be combined with a COMMAND");
+	/* a bar needs its end: without -e every process would run to the end */
+	if ((o->timeline || o->perfetto) && !o->exits)
+		return fail(ps->err, "%s needs process ends: add -e (or --exit-all, --rusage)",
+			    o->timeline ? "--timeline" : "--perfetto");
 	/* the kernel buffer must hold two of the largest records, with headers */
 	min_kib = (unsigned int)((2 * (EVENT_MAX_SIZE(o->args_size) + RECORD_HEADER_MAX) +
 				  1023) / 1024);

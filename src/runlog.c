@@ -268,6 +268,9 @@ static void add_fail(struct run_table *t, const struct decoded *d)
 	f->pid = e->pid;
 	f->ppid = e->ppid;
 	f->caller = latest(t, e->pid);
+	/* a pid reused since its record's exit is another process */
+	if (f->caller != RUNLOG_NONE && t->procs[f->caller].exited)
+		f->caller = RUNLOG_NONE;
 	f->err = e->retval < 0 ? -e->retval : e->retval;
 	memcpy(f->comm, d->comm, sizeof(f->comm));
 	f->path_off = arena_add(t, d->fname, d->fname_len);

@@ -18,5 +18,7 @@ int main(void)
 	test_kfeatures();
 	test_passwd();
 	test_runlog();
+	test_timeline();
+	test_perfetto();
 	return check_failures ? 1 : 0;
 }
