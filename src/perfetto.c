@@ -70,7 +70,6 @@ static void add_label(struct strbuf *sb, const struct run_table *t, const struct
 {
 	const char *a = runlog_str(t, p->args_off), *slash, *key;
 	size_t an = strnlen(a, p->args_len), kn;
-	struct strbuf raw = STRBUF_INIT;
 
 	if (!an) {
 		a = p->comm;
@@ -81,15 +80,13 @@ static void add_label(struct strbuf *sb, const struct run_table *t, const struct
 		an -= (size_t)(slash + 1 - a);
 		a = slash + 1;
 	}
-	sb_add(&raw, a, an);
+	escape_json(sb, a, an);
 	if (p->exec_seen && tl_key_arg(runlog_str(t, p->args_off), p->args_len, &key, &kn)) {
 		if (kn > TL_LABEL_MAX)
 			kn = TL_LABEL_MAX;
-		sb_addc(&raw, ' ');
-		sb_add(&raw, key, kn);
+		sb_addc(sb, ' ');
+		escape_json(sb, key, kn);
 	}
-	escape_json(sb, raw.buf, raw.len);
-	sb_release(&raw);
 }
 
 /* A process's end: {"end":"exit","exit_code":0} and its resources. */
@@ -296,8 +293,12 @@ void perfetto_json(struct strbuf *sb, const struct run_table *t)
 	root = calloc(t->nprocs ? t->nprocs : 1, sizeof(*root));
 	if (!root)
 		abort();
-	for (i = 0; i < t->nprocs; i++)
-		root[i] = t->procs[i].parent == RUNLOG_NONE ? i : root[t->procs[i].parent];
+	/* in tree order: a parent's record may come after its child's */
+	for (i = 0; i < l.nrows; i++) {
+		uint32_t r = l.order[i];
+
+		root[r] = t->procs[r].parent == RUNLOG_NONE ? r : root[t->procs[r].parent];
+	}
 	if (gmtime_r(&secs, &tm))
 		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	sb_adds(sb, "{\"displayTimeUnit\":\"ms\",\"otherData\":{\"tool\":\"execsnoop ");

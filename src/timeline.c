@@ -34,9 +34,28 @@ static bool failed(const struct run_proc *p)
 	return p->sig || p->exit_code > 0;
 }
 
+/* Appends root's tree to out in pre-order (each record before its children); returns the count. */
+static uint32_t walk_tree(const struct run_table *t, uint32_t root, uint32_t *out)
+{
+	uint32_t c = root, n = 0, next;
+
+	for (;;) {
+		out[n++] = c;
+		next = t->procs[c].first_child;
+		while (next == RUNLOG_NONE && c != root) {
+			next = t->procs[c].next_sibling;
+			if (next == RUNLOG_NONE)
+				c = t->procs[c].parent;
+		}
+		if (next == RUNLOG_NONE)
+			return n;
+		c = next;
+	}
+}
+
 void tl_layout(struct tl_layout *l, const struct run_table *t, uint32_t plot_w)
 {
-	uint32_t n = t->nprocs, i, *live, r;
+	uint32_t n = t->nprocs, i, k, m = 0, *live, *pre;
 
 	memset(l, 0, sizeof(*l));
 	l->plot_w = plot_w;
@@ -53,15 +72,18 @@ void tl_layout(struct tl_layout *l, const struct run_table *t, uint32_t plot_w)
 	l->depth = xcalloc(n, sizeof(*l->depth));
 	l->order = xcalloc(n, sizeof(*l->order));
 	live = xcalloc(n, sizeof(*live));
+	pre = xcalloc(n, sizeof(*pre));
 
-	/*
-	 * Bottom up: a child's record always comes after its parent's, so
-	 * walking backwards sees every child before its parent.
-	 */
-	for (i = n; i-- > 0;) {
-		const struct run_proc *p = &t->procs[i];
+	/* every tree in pre-order, roots in record order */
+	for (i = 0; i < n; i++)
+		if (t->procs[i].parent == RUNLOG_NONE)
+			m += walk_tree(t, i, pre + m);
+	/* folding bottom up: backwards, a pre-order sees children first */
+	for (k = m; k-- > 0;) {
+		const struct run_proc *p = &t->procs[pre[k]];
 		uint64_t dur = runlog_end(t, p) - p->start_ns;
 
+		i = pre[k];
 		if (p->parent != RUNLOG_NONE && !live[i] && !failed(p) &&
 		    (double)dur < l->ns_per_px) {
 			l->row[i] = TL_FOLDED;
@@ -71,46 +93,22 @@ void tl_layout(struct tl_layout *l, const struct run_table *t, uint32_t plot_w)
 			live[p->parent]++;
 		}
 	}
-	/* top down: depths, hosts; then rows in tree order (pre-order) */
-	for (i = 0; i < n; i++) {
-		const struct run_proc *p = &t->procs[i];
+	/* top down: depths, hosts, and rows in pre-order */
+	for (k = 0; k < m; k++) {
+		const struct run_proc *p = &t->procs[pre[k]];
 
+		i = pre[k];
 		l->depth[i] = p->parent == RUNLOG_NONE ? 0 : l->depth[p->parent] + 1;
-		if (l->row[i] != TL_FOLDED)
-			l->host[i] = i;
-		else
+		if (l->row[i] == TL_FOLDED) {
 			l->host[i] = l->host[p->parent];
-	}
-	r = 0;
-	for (i = 0; i < n; i++) {
-		uint32_t c = i;
-
-		if (t->procs[i].parent != RUNLOG_NONE)
-			continue;
-		/* walk root i's tree without a stack: down, else next, else up */
-		for (;;) {
-			const struct run_proc *p = &t->procs[c];
-			uint32_t next;
-
-			l->row[c] = r;
-			l->order[r++] = c;
-			next = p->first_child;
-			while (next != RUNLOG_NONE && l->row[next] == TL_FOLDED)
-				next = t->procs[next].next_sibling;
-			while (next == RUNLOG_NONE && c != i) {
-				next = t->procs[c].next_sibling;
-				while (next != RUNLOG_NONE && l->row[next] == TL_FOLDED)
-					next = t->procs[next].next_sibling;
-				if (next == RUNLOG_NONE)
-					c = t->procs[c].parent;
-			}
-			if (next == RUNLOG_NONE)
-				break;
-			c = next;
+		} else {
+			l->host[i] = i;
+			l->row[i] = l->nrows;
+			l->order[l->nrows++] = i;
 		}
 	}
-	l->nrows = r;
 	free(live);
+	free(pre);
 }
 
 void tl_layout_release(struct tl_layout *l)
@@ -497,7 +495,7 @@ static void add_title(struct strbuf *sb, const struct run_table *t, const struct
 			    p->args_cut);
 	} else {
 		escape_xml(sb, p->comm, strlen(p->comm), 0);
-		sb_adds(sb, " (exec'd before the trace: drawn from its fork)");
+		sb_adds(sb, " (not seen to exec: drawn from its fork)");
 	}
 	sb_adds(sb, "\npid ");
 	sb_add_u64(sb, p->pid, 0);

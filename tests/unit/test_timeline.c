@@ -101,6 +101,27 @@ static void test_layout(void)
 	runlog_release(&t);
 }
 
+/* a parent recorded after its child (from its exit): the rows stay in tree order */
+static void test_layout_relinked(void)
+{
+	struct run_table t;
+	struct tl_layout l;
+
+	runlog_init(&t, 0, 4096);
+	synth_run_exec(&t, 100, 1, B, S("sh\0"), "/bin/sh");
+	synth_run_exec(&t, 201, 200, B + 2000, S("a\0"), "/a");
+	synth_run_exit(&t, 201, 200, B + 5000, 0, B + 2000);
+	synth_run_exit(&t, 200, 100, B + 6000, 0, B + 1000);
+	synth_run_exit(&t, 100, 1, B + 8000, 0, B);
+	runlog_finish(&t, B + 8000);
+	tl_layout(&l, &t, 10);
+	CHECK("timeline/parent-after-child",
+	      l.nrows == 3 && l.order[0] == 0 && l.order[1] == 2 && l.order[2] == 1 &&
+	      l.depth[1] == 2 && l.depth[2] == 1);
+	tl_layout_release(&l);
+	runlog_release(&t);
+}
+
 #define TIME_IS(name, ns, want)						\
 	do {								\
 		sb_reset(&sb);						\
@@ -241,6 +262,7 @@ static void test_svg(void)
 void test_timeline(void)
 {
 	test_layout();
+	test_layout_relinked();
 	test_axis();
 	test_key_arg();
 	test_escape_xml();
