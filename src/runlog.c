@@ -307,7 +307,10 @@ static int by_pid_start(const void *a, const void *b, void *ctx)
 	return x->start_ns < y->start_ns ? -1 : x->start_ns > y->start_ns;
 }
 
-/* The record of pid alive at ns (sorted: records by pid, then start), or RUNLOG_NONE. */
+/*
+ * The record of pid alive at ns, else pid's first exec after ns (sorted:
+ * records by pid, then start), or RUNLOG_NONE.
+ */
 static uint32_t alive_at(const struct run_table *t, const uint32_t *sorted, uint32_t pid,
 			 uint64_t ns)
 {
@@ -323,12 +326,21 @@ static uint32_t alive_at(const struct run_table *t, const uint32_t *sorted, uint
 		else
 			hi = mid;
 	}
-	if (!lo)
-		return RUNLOG_NONE;
-	p = &t->procs[sorted[lo - 1]];
-	if (p->pid != pid || (p->end_ns && p->end_ns < ns))
-		return RUNLOG_NONE;
-	return sorted[lo - 1];
+	if (lo) {
+		p = &t->procs[sorted[lo - 1]];
+		if (p->pid == pid && (!p->end_ns || p->end_ns >= ns))
+			return sorted[lo - 1];
+	}
+	/*
+	 * None then: the parent was between its fork and its first exec (a
+	 * subshell that ends by exec'ing its last command): that exec's image.
+	 */
+	if (lo < t->nprocs) {
+		p = &t->procs[sorted[lo]];
+		if (p->pid == pid && p->exec_seen && p->prev_image == RUNLOG_NONE)
+			return sorted[lo];
+	}
+	return RUNLOG_NONE;
 }
 
 /* Links record c under p, among p's children in start order. */
@@ -353,9 +365,10 @@ static void link_child(struct run_table *t, uint32_t p, uint32_t c)
 }
 
 /*
- * A process whose parent had not exec'd in the trace (a child of a subshell
- * that forked without an exec) got no parent at its exec; its parent's
- * record may have come later, from its exit (--exit-all). Link it now.
+ * A process whose parent had not exec'd in the trace yet (a child of a
+ * subshell) got no parent at its exec; its parent's record may have come
+ * later: from its first exec (a subshell ends by exec'ing its last
+ * command), or from its exit (--exit-all). Link it now.
  */
 static void relink_orphans(struct run_table *t)
 {

@@ -210,6 +210,55 @@ if bad:
 PY
 }
 
+# Subshells: one that forked without exec has a record only with --exit-all
+# (from its exit), one that ends by exec'ing its last command has that
+# image; either way their children are drawn under them, not as trees of
+# their own.
+test_timeline_subshell_nesting() {
+	if ! "$ES" -j --exit-all -o "$T/sub.json" --timeline "$T/sub.svg" --perfetto "$T/subp.json" \
+		-- sh -c '(sleep 0.3; true); (sleep 0.2; exec sleep 0.1)' 2>"$ERR"; then
+		fail "execsnoop failed: $(head -c 300 "$ERR")"
+		return
+	fi
+	"$PY" - "$T/sub.json" "$T/sub.svg" "$T/subp.json" <<'PY' || fail "wrong nesting"
+import json, re, sys
+import xml.etree.ElementTree as ET
+ev = [json.loads(l) for l in open(sys.argv[1])]
+def exec_of(argv):
+    return [e for e in ev if e["event"] == "exec" and e["args"] == argv][0]
+root = [e for e in ev if e["event"] == "exec"][0]["pid"]
+s3, s2, s1 = exec_of(["sleep", "0.3"]), exec_of(["sleep", "0.2"]), exec_of(["sleep", "0.1"])
+sub_a, sub_b = s3["ppid"], s2["ppid"]
+want = [root, sub_a, s3["pid"], sub_b, s2["pid"]]
+bad = []
+if s1["pid"] != sub_b:
+    bad.append("the second subshell did not exec its last command")
+ns = "{http://www.w3.org/2000/svg}"
+svg = ET.parse(sys.argv[2]).getroot()
+titles = [g.find(ns + "title").text for g in svg.findall(ns + "g")]
+pids = [int(re.search(r"\npid (\d+),", t).group(1)) for t in titles]
+if pids != want:
+    bad.append(f"SVG rows {pids}, want {want}")
+elif "not seen to exec: drawn from its fork" not in titles[1] or \
+        not titles[3].startswith("/usr/bin/sleep 0.1\n"):
+    bad.append(f"subshell titles {titles[1]!r}, {titles[3]!r}")
+tr = json.load(open(sys.argv[3]))["traceEvents"]
+names = {e["tid"]: e["args"]["name"] for e in tr if e["ph"] == "M" and e["name"] == "thread_name"}
+for pid, name in ((sub_a, "\u00b7 sh "), (s3["pid"], "\u00b7 \u00b7 sleep 0.3 "),
+                  (sub_b, "\u00b7 sleep 0.1 "), (s2["pid"], "\u00b7 \u00b7 sleep 0.2 ")):
+    if not names.get(pid, "").startswith(name):
+        bad.append(f"thread {pid} named {names.get(pid)!r}, want {name!r}...")
+if {e["pid"] for e in tr if e["ph"] == "X"} != {root}:
+    bad.append("more than one tree")
+flows = {(e["id"], e["ph"]): e["tid"] for e in tr if e["ph"] in "sf"}
+if not any(flows.get((i, "s")) == sub_a and flows.get((i, "f")) == s3["pid"] for i, _ in flows):
+    bad.append("no arrow from the first subshell to sleep 0.3")
+if bad:
+    print("\n".join(bad))
+    sys.exit(1)
+PY
+}
+
 # an unwritable path fails before tracing, as a usage error; -e is needed
 test_timeline_errors() {
 	expect_usage_error -e --timeline /nonexistent/dir/x.svg -- true

@@ -68,6 +68,8 @@ static void test_runlog_relink(void)
 	exit_of(&t, 200, 100, 3000, 0, 1500);		/* the subshell ends */
 	exit_of(&t, 301, 300, 3100, 0, 1000);		/* an orphan's parent never seen */
 	CHECK("runlog/orphan-at-exec", t.procs[1].parent == RUNLOG_NONE && t.roots == 4);
+	exec_of(&t, 401, 400, 3200, S("d\0"), "/d");		/* child of subshell 400 */
+	exec_of(&t, 400, 100, 3300, S("e\0"), "/e");		/* which then exec'd */
 	runlog_finish(&t, 4000);
 	sub = 4;
 	CHECK("runlog/relink-orphans",
@@ -75,10 +77,11 @@ static void test_runlog_relink(void)
 	      t.procs[1].parent == sub && t.procs[2].parent == sub &&
 	      t.procs[sub].first_child == 1 && t.procs[1].next_sibling == 2 &&
 	      t.procs[sub].last_child == 2 && t.roots == 2);
-	CHECK("runlog/relink-start-order",
+	CHECK("runlog/children-of-root",
 	      t.procs[0].first_child == 3 && t.procs[3].next_sibling == sub &&
-	      t.procs[sub].next_sibling == RUNLOG_NONE && t.procs[0].last_child == sub);
+	      t.procs[sub].next_sibling == 7 && t.procs[0].last_child == 7);
 	CHECK("runlog/relink-none-found", t.procs[5].parent == RUNLOG_NONE);
+	CHECK("runlog/relink-to-later-exec", t.procs[6].parent == 7 && t.procs[7].parent == 0);
 	runlog_release(&t);
 }
 
