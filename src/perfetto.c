@@ -171,8 +171,11 @@ static void add_slice(struct strbuf *sb, const struct run_table *t, const uint32
 	add_str(sb, "comm", p->comm, strlen(p->comm));
 	add_end(sb, p);
 	sb_adds(sb, "}}");
-	/* an arrow from the parent's slice, where the child began */
-	if (p->parent == RUNLOG_NONE)
+	/*
+	 * an arrow from the parent's slice, where the child began (none when
+	 * the parent's image began later: a subshell's child, before its exec)
+	 */
+	if (p->parent == RUNLOG_NONE || t->procs[p->parent].start_ns > p->start_ns)
 		return;
 	sb_adds(sb, ",\n{\"ph\":\"s\",\"cat\":\"exec\",\"name\":\"child\",\"id\":");
 	sb_add_u64(sb, i, 0);

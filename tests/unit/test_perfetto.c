@@ -64,6 +64,20 @@ void test_perfetto(void)
 		  "ENOENT\",\"pid\":100,\"tid\":100,\"ts\":5.000,\"args\":{\"path\":\"/no/such\","
 		  "\"argv\":[\"nope\"],\"errno\":2,\"error\":\"ENOENT\",\"pid\":103,\"ppid\":100,"
 		  "\"comm\":\"ls\"}}"));
+
+	/* a subshell's child from before the subshell's exec: no arrow to bind */
+	runlog_release(&t);
+	sb_reset(&sb);
+	runlog_init(&t, 0, 4096);
+	synth_run_exec(&t, 100, 1, B, S("sh\0"), "/bin/sh");
+	synth_run_exec(&t, 201, 200, B + 1000, S("a\0"), "/a");
+	synth_run_exec(&t, 200, 100, B + 2000, S("b\0"), "/b");
+	runlog_finish(&t, B + 3000);
+	perfetto_json(&sb, &t);
+	CHECK("perfetto/no-flow-before-parent",
+	      t.procs[1].parent == 2 && !has(&sb, "\"id\":1,") && has(&sb, "\"id\":2,") &&
+	      has(&sb, "\"name\":\"thread_name\",\"pid\":100,\"tid\":201,"
+		  "\"args\":{\"name\":\"\xc2\xb7 \xc2\xb7 a 201\"}}"));
 	sb_release(&sb);
 	runlog_release(&t);
 }
