@@ -16,8 +16,8 @@ SHELL    := /bin/bash
 LIB_SRCS := src/strbuf.c src/escape.c src/options.c src/decode.c src/filter.c \
 	    src/sink.c src/sink_text.c src/sink_json.c src/cgpath.c src/output.c \
 	    src/transport.c src/proc.c src/tracefs.c src/privs.c src/kfeatures.c \
-	    src/passwd.c src/runlog.c src/report.c \
-	    src/json.c src/replay.c
+	    src/passwd.c src/runlog.c src/report.c src/timeline.c \
+	    src/perfetto.c src/json.c src/replay.c
 SRCS     := src/main.c src/tracer.c src/probe.c $(LIB_SRCS)
 HDRS     := $(wildcard src/*.h)
 OBJS     := $(SRCS:src/%.c=$(BUILD)/%.o)

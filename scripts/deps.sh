@@ -31,6 +31,9 @@ have() {
 	bash_completion)
 		[ -f /usr/share/bash-completion/bash_completion ] ;;
 	*.pc)	pkg-config --exists "${1%.pc}" ;;
+	# a module of Debian's python3 (the tests run /usr/bin/python3 for these)
+	py-*)	/usr/bin/python3 -c "import ${1#py-}" 2>/dev/null ;;
+	*.ttf)	[ -f "$1" ] ;;
 	debian_keyring)
 		[ -f /usr/share/keyrings/debian-archive-keyring.gpg ] ;;
 	*)	command -v "$1" >/dev/null 2>&1 ;;
@@ -46,7 +49,9 @@ case "${1:-}" in
 test)	extra="jq:jq python3:python3 ps:procps script:bsdutils setpriv:util-linux
 	       nsenter:util-linux unshare:util-linux taskset:util-linux
 	       strace:strace file:file libfuzzer:libclang-rt-${llvm:-14}-dev man:man-db
-	       bash_completion:bash-completion /usr/bin/time:time" ;;
+	       bash_completion:bash-completion /usr/bin/time:time
+	       chromium:chromium py-PIL:python3-pil py-jsonschema:python3-jsonschema
+	       /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core" ;;
 bench)	extra="bpftrace:bpftrace /usr/sbin/execsnoop:libbpf-tools" ;;
 # "deps.sh static": the static libraries come with the -dev packages above;
 # a libelf built with zstd links libzstd too; file for the static check

@@ -33,6 +33,7 @@
 #include "filter.h"
 #include "options.h"
 #include "output.h"
+#include "perfetto.h"
 #include "privs.h"
 #include "probe.h"
 #include "proc.h"
@@ -40,6 +41,7 @@
 #include "runlog.h"
 #include "replay.h"
 #include "sink.h"
+#include "timeline.h"
 #include "tracefs.h"
 #include "tracer.h"
 #include "transport.h"
@@ -104,6 +106,8 @@ struct run {
 	struct output out;
 	struct run_table runlog;	/* kept when options_want_runlog() */
 	int out_fd;
+	int timeline_fd;	/* --timeline FILE, opened before tracing */
+	int perfetto_fd;	/* --perfetto FILE */
 	uint64_t start_ns;
 	uint64_t received;
 	uint64_t malformed;
@@ -210,6 +214,16 @@ static void report_lost(struct run *r)
 	r->lost_reported = lost;
 }
 
+static int open_picture(const char *path, const char *opt, int *fd)
+{
+	*fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (*fd < 0) {
+		p_usage(stderr, "invalid %s '%s': %s", opt, shown_arg(path), strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* Step: where the events go (standard output, or -o FILE). */
 static int open_output(struct run *r)
 {
@@ -223,7 +237,70 @@ static int open_output(struct run *r)
 		}
 	}
 	output_init(&r->out, r->out_fd);
+	/* the pictures' files too: a bad path fails now, not after the run */
+	if (r->opts.timeline && open_picture(r->opts.timeline, "--timeline", &r->timeline_fd))
+		return -1;
+	if (r->opts.perfetto && open_picture(r->opts.perfetto, "--perfetto", &r->perfetto_fd))
+		return -1;
 	return 0;
+}
+
+/* Writes all of sb to fd; false (reported) on an error. */
+static bool write_picture(int fd, const struct strbuf *sb, const char *opt, const char *path)
+{
+	size_t off = 0;
+	ssize_t n;
+
+	while (off < sb->len) {
+		n = write(fd, sb->buf + off, sb->len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			p_err("cannot write %s '%s': %s", opt, shown_arg(path),
+			      n < 0 ? strerror(errno) : "nothing written");
+			return false;
+		}
+		off += (size_t)n;
+	}
+	return true;
+}
+
+/* -v: what a picture cost to make and write */
+static void picture_cost(const char *opt, const struct strbuf *sb, const struct run *r,
+			 uint64_t wall0, uint64_t cpu0)
+{
+	if (!verbose)
+		return;
+	p_err("%s: %zu bytes for %u processes and %u failed execs, in %.1f ms (CPU %.1f ms)",
+	      opt, sb->len, r->runlog.nprocs, r->runlog.nfails,
+	      (double)(clock_ns(CLOCK_MONOTONIC) - wall0) / 1e6,
+	      (double)(clock_ns(CLOCK_PROCESS_CPUTIME_ID) - cpu0) / 1e6);
+}
+
+/* Step, after the report: the pictures of the run. false if one could not be written. */
+static bool draw_pictures(struct run *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	uint64_t wall0, cpu0;
+	bool ok = true;
+
+	if (r->timeline_fd >= 0) {
+		wall0 = clock_ns(CLOCK_MONOTONIC);
+		cpu0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+		tl_svg(&sb, &r->runlog);
+		ok = write_picture(r->timeline_fd, &sb, "--timeline", r->opts.timeline);
+		picture_cost("--timeline", &sb, r, wall0, cpu0);
+	}
+	if (r->perfetto_fd >= 0) {
+		sb_reset(&sb);
+		wall0 = clock_ns(CLOCK_MONOTONIC);
+		cpu0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+		perfetto_json(&sb, &r->runlog);
+		ok = write_picture(r->perfetto_fd, &sb, "--perfetto", r->opts.perfetto) && ok;
+		picture_cost("--perfetto", &sb, r, wall0, cpu0);
+	}
+	sb_release(&sb);
+	return ok;
 }
 
 static void catch_signals(void)
@@ -554,6 +631,8 @@ static int replay_main(struct run *r)
 	if (start_output(r) || replay_loop(r))
 		return ret;
 	replay_report(r);
+	if (!draw_pictures(r))
+		return 1;
 	return r->out.error ? 1 : 0;
 }
 
@@ -575,7 +654,8 @@ static int exit_status(struct run *r)
 int main(int argc, char **argv)
 {
 	static struct run r = {
-		.go_fd = -1, .out_fd = -1, .tracer.cg_fd = -1, .cgroups.mount_fd = -1, .in_fd = -1,
+		.go_fd = -1, .out_fd = -1, .timeline_fd = -1, .perfetto_fd = -1, .in_fd = -1,
+		.tracer.cg_fd = -1, .cgroups.mount_fd = -1,
 	};
 	bool stdout_open = stdio_open();
 	int ret = 1;
@@ -655,6 +735,8 @@ int main(int argc, char **argv)
 		goto cleanup;
 	report(&r);
 	ret = exit_status(&r);
+	if (!draw_pictures(&r))
+		ret = 1;
 cleanup:
 	if (r.go_fd >= 0)
 		close(r.go_fd);	/* the child reads EOF and exits without running */
@@ -670,6 +752,10 @@ cleanup:
 		close(r.in_fd);
 	if (r.out_fd != STDOUT_FILENO && r.out_fd >= 0)
 		close(r.out_fd);
+	if (r.timeline_fd >= 0)
+		close(r.timeline_fd);
+	if (r.perfetto_fd >= 0)
+		close(r.perfetto_fd);
 	options_free(&r.opts);
 	return ret;
 }

@@ -44,6 +44,10 @@ static const char usage_text[] =
 "                         count, run time, CPU and peak RSS, failed execs\n"
 "                         (with -x), signals, the critical path (process ends\n"
 "                         are traced for it, and printed only with -e)\n"
+"      --timeline FILE    at the end, draw the run in FILE as an SVG chart: a bar\n"
+"                         per process from exec to end, under its parent\n"
+"      --perfetto FILE    at the end, write the run to FILE as a Chrome trace (JSON)\n"
+"                         for ui.perfetto.dev or chrome://tracing\n"
 "      --tree             indent ARGS by depth below the traced root (text)\n"
 "      --cwd              include a CWD column (working directory)\n"
 "      --exe              include an EXE column (resolved executable path)\n"
@@ -86,6 +90,8 @@ static const char usage_text[] =
 "  execsnoop -e -- make -j2    every program a build runs, with exit codes\n"
 "  execsnoop -j -e | jq .      JSON Lines with process ends\n"
 "  execsnoop --report -- make  a build's top programs, failures, critical path\n"
+"  execsnoop -e --timeline build.svg -- make -j2\n"
+"                              a build drawn as a chart, to open in a browser\n"
 "  execsnoop -p 1234 --tree    PID 1234's descendants, as a tree\n"
 "  execsnoop --probe           what works on this machine, and why not\n"
 "  execsnoop -j -e -x -o t.jsonl -- make\n"
@@ -112,6 +118,8 @@ enum long_only {
 	OPT_PROBE,
 	OPT_FROM,
 	OPT_REPORT,
+	OPT_TIMELINE,
+	OPT_PERFETTO,
 };
 
 static const struct option long_opts[] = {
@@ -152,6 +160,8 @@ static const struct option long_opts[] = {
 	{ "probe", no_argument, NULL, OPT_PROBE },
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "report", no_argument, NULL, OPT_REPORT },
+	{ "timeline", required_argument, NULL, OPT_TIMELINE },
+	{ "perfetto", required_argument, NULL, OPT_PERFETTO },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -320,6 +330,16 @@ static enum parse_result parse_option(struct options *o, struct parse *ps, int c
 	case OPT_REPORT:
 		o->report = true;
 		break;
+	case OPT_TIMELINE:
+		if (!*arg)
+			return fail(err, "invalid --timeline '%s': empty path", shown_arg(arg));
+		o->timeline = arg;
+		break;
+	case OPT_PERFETTO:
+		if (!*arg)
+			return fail(err, "invalid --perfetto '%s': empty path", shown_arg(arg));
+		o->perfetto = arg;
+		break;
 	case 'p':
 		if (!parse_uint(arg, 1, INT32_MAX, &v))
 			return fail(err, "invalid --pid '%s': expected a process id", shown_arg(arg));
@@ -467,8 +487,9 @@ static enum parse_result options_validate(struct options *o, struct parse *ps)
 		return fail(ps->err, "%s cannot be combined with --from (it applies to live "
 			    "tracing only)", o->live_only);
 	/*
-	 * What is summed at the end needs process ends: traced, and printed
-	 * only if asked for. Not failed execs: -x slows every system call.
+	 * What is summed or drawn at the end needs process ends: traced, and
+	 * printed only if asked for. Not failed execs: -x slows every system
+	 * call.
 	 */
 	if (options_want_runlog(o)) {
 		o->quiet_exits = !o->exits;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The run table: processes from exec to exit, linked to their parents. */
+#define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
 #include "runlog.h"
@@ -268,6 +269,9 @@ static void add_fail(struct run_table *t, const struct decoded *d)
 	f->pid = e->pid;
 	f->ppid = e->ppid;
 	f->caller = latest(t, e->pid);
+	/* a pid reused since its record's exit is another process */
+	if (f->caller != RUNLOG_NONE && t->procs[f->caller].exited)
+		f->caller = RUNLOG_NONE;
 	f->err = e->retval < 0 ? -e->retval : e->retval;
 	memcpy(f->comm, d->comm, sizeof(f->comm));
 	f->path_off = arena_add(t, d->fname, d->fname_len);
@@ -292,8 +296,110 @@ void runlog_add(struct run_table *t, const struct decoded *d)
 	}
 }
 
+static int by_pid_start(const void *a, const void *b, void *ctx)
+{
+	const struct run_table *t = ctx;
+	const struct run_proc *x = &t->procs[*(const uint32_t *)a];
+	const struct run_proc *y = &t->procs[*(const uint32_t *)b];
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	return x->start_ns < y->start_ns ? -1 : x->start_ns > y->start_ns;
+}
+
+/*
+ * The record of pid alive at ns, else pid's first exec after ns (sorted:
+ * records by pid, then start), or RUNLOG_NONE.
+ */
+static uint32_t alive_at(const struct run_table *t, const uint32_t *sorted, uint32_t pid,
+			 uint64_t ns)
+{
+	uint32_t lo = 0, hi = t->nprocs, mid;
+	const struct run_proc *p;
+
+	/* the last record with (pid, start) <= (pid, ns) */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		p = &t->procs[sorted[mid]];
+		if (p->pid < pid || (p->pid == pid && p->start_ns <= ns))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo) {
+		p = &t->procs[sorted[lo - 1]];
+		if (p->pid == pid && (!p->end_ns || p->end_ns >= ns))
+			return sorted[lo - 1];
+	}
+	/*
+	 * None then: the parent was between its fork and its first exec (a
+	 * subshell that ends by exec'ing its last command): that exec's image.
+	 */
+	if (lo < t->nprocs) {
+		p = &t->procs[sorted[lo]];
+		if (p->pid == pid && p->exec_seen && p->prev_image == RUNLOG_NONE)
+			return sorted[lo];
+	}
+	return RUNLOG_NONE;
+}
+
+/* Links record c under p, among p's children in start order. */
+static void link_child(struct run_table *t, uint32_t p, uint32_t c)
+{
+	struct run_proc *pp = &t->procs[p];
+	uint32_t prev = RUNLOG_NONE, next = pp->first_child;
+
+	while (next != RUNLOG_NONE && t->procs[next].start_ns <= t->procs[c].start_ns) {
+		prev = next;
+		next = t->procs[next].next_sibling;
+	}
+	t->procs[c].parent = p;
+	t->procs[c].next_sibling = next;
+	if (prev == RUNLOG_NONE)
+		pp->first_child = c;
+	else
+		t->procs[prev].next_sibling = c;
+	if (next == RUNLOG_NONE)
+		pp->last_child = c;
+	t->roots--;
+}
+
+/*
+ * A process whose parent had not exec'd in the trace yet (a child of a
+ * subshell) got no parent at its exec; its parent's record may have come
+ * later: from its first exec (a subshell ends by exec'ing its last
+ * command), or from its exit (--exit-all). Link it now.
+ */
+static void relink_orphans(struct run_table *t)
+{
+	uint32_t *sorted, i, p, a;
+
+	if (t->roots < 2)
+		return;
+	sorted = malloc((size_t)t->nprocs * sizeof(*sorted));
+	if (!sorted)
+		abort();
+	for (i = 0; i < t->nprocs; i++)
+		sorted[i] = i;
+	qsort_r(sorted, t->nprocs, sizeof(*sorted), by_pid_start, t);
+	for (i = 0; i < t->nprocs; i++) {
+		const struct run_proc *c = &t->procs[i];
+
+		if (c->parent != RUNLOG_NONE || !c->ppid || c->ppid == c->pid)
+			continue;
+		p = alive_at(t, sorted, c->ppid, c->start_ns);
+		/* never under itself or one of its own descendants */
+		for (a = p; a != RUNLOG_NONE && a != i; a = t->procs[a].parent)
+			;
+		if (p != RUNLOG_NONE && a == RUNLOG_NONE)
+			link_child(t, p, i);
+	}
+	free(sorted);
+}
+
 void runlog_finish(struct run_table *t, uint64_t end_ns)
 {
 	if (end_ns)
 		see_time(t, end_ns);
+	relink_orphans(t);
 }

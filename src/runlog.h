@@ -102,7 +102,13 @@ void runlog_release(struct run_table *t);
 /* Adds one decoded event (exec, failed exec or exit). */
 void runlog_add(struct run_table *t, const struct decoded *d);
 
-/* The end of the run: processes still running are open at this time. */
+/*
+ * The end of the run: processes still running are open at this time. A
+ * record left without a parent because its parent had not exec'd yet is
+ * linked now to its parent's record if one was made since (its first exec,
+ * or its exit with --exit-all), among its children in start order:
+ * after this a parent's record may come after its child's in procs[].
+ */
 void runlog_finish(struct run_table *t, uint64_t end_ns);
 
 static inline const char *runlog_str(const struct run_table *t, uint32_t off)

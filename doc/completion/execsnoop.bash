@@ -14,7 +14,7 @@ _execsnoop()
 	-p | --pid | -P | --ppid)
 		COMPREPLY=($(compgen -W "$(command ls /proc 2>/dev/null | grep -E '^[0-9]+$')" -- "$cur"))
 		return ;;
-	-o | --output | -c | --cgroup | --cgroupmap | --mntnsmap | --btf | --from)
+	-o | --output | -c | --cgroup | --cgroupmap | --mntnsmap | --btf | --from | --timeline | --perfetto)
 		_filedir
 		return ;;
 	--transport)
@@ -37,7 +37,8 @@ _execsnoop()
 		COMPREPLY=($(compgen -W '-T --time -t --timestamp -x --fails -u --uid
 			-U --print-uid -q --quote -n --name -l --line -P --ppid
 			-M --print-pcomm -C --print-cpu --max-args --args-size -p --pid
-			--keep-tracing -e --exit --exit-all --rusage --report -j --json --tree --cwd --exe
+			--keep-tracing -e --exit --exit-all --rusage --report -j --json --timeline --perfetto
+			--tree --cwd --exe
 			--context --mntns -c --cgroup --cgroupmap --mntnsmap --transport
 			--buffer-size -o --output --btf --probe --from -v --verbose -h --help
 			--version --' \

@@ -21,5 +21,7 @@ int main(void)
 	test_json();
 	test_replay();
 	test_report();
+	test_timeline();
+	test_perfetto();
 	return check_failures ? 1 : 0;
 }

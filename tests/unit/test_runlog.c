@@ -50,8 +50,44 @@ static void exit_of(struct run_table *t, uint32_t pid, uint32_t ppid, uint64_t t
 	feed(t, e, size);
 }
 
+/*
+ * A child of a subshell that forked without exec: no parent at its exec;
+ * the subshell's record comes from its exit (--exit-all), and the end of the
+ * run links the child to it, among its children in start order.
+ */
+static void test_runlog_relink(void)
+{
+	struct run_table t;
+	uint32_t sub;
+
+	runlog_init(&t, 0, 4096);
+	exec_of(&t, 100, 1, 1000, S("sh\0"), "/bin/sh");
+	exec_of(&t, 201, 200, 2000, S("a\0"), "/a");		/* child of subshell 200 */
+	exec_of(&t, 202, 200, 2500, S("b\0"), "/b");
+	exec_of(&t, 203, 100, 2200, S("c\0"), "/c");		/* 100's own child */
+	exit_of(&t, 200, 100, 3000, 0, 1500);		/* the subshell ends */
+	exit_of(&t, 301, 300, 3100, 0, 1000);		/* an orphan's parent never seen */
+	CHECK("runlog/orphan-at-exec", t.procs[1].parent == RUNLOG_NONE && t.roots == 4);
+	exec_of(&t, 401, 400, 3200, S("d\0"), "/d");		/* child of subshell 400 */
+	exec_of(&t, 400, 100, 3300, S("e\0"), "/e");		/* which then exec'd */
+	runlog_finish(&t, 4000);
+	sub = 4;
+	CHECK("runlog/relink-orphans",
+	      t.procs[sub].pid == 200 && t.procs[sub].parent == 0 &&
+	      t.procs[1].parent == sub && t.procs[2].parent == sub &&
+	      t.procs[sub].first_child == 1 && t.procs[1].next_sibling == 2 &&
+	      t.procs[sub].last_child == 2 && t.roots == 2);
+	CHECK("runlog/children-of-root",
+	      t.procs[0].first_child == 3 && t.procs[3].next_sibling == sub &&
+	      t.procs[sub].next_sibling == 7 && t.procs[0].last_child == 7);
+	CHECK("runlog/relink-none-found", t.procs[5].parent == RUNLOG_NONE);
+	CHECK("runlog/relink-to-later-exec", t.procs[6].parent == 7 && t.procs[7].parent == 0);
+	runlog_release(&t);
+}
+
 void test_runlog(void)
 {
+	test_runlog_relink();
 	struct run_table t;
 	const struct run_proc *p;
 	size_t size;
