@@ -262,10 +262,21 @@ PY
 # an unwritable path fails before tracing, as a usage error; -e is needed
 test_timeline_errors() {
 	expect_usage_error -e --timeline /nonexistent/dir/x.svg -- true
-	expect_usage_error --timeline "$T/y.svg" -- true
 	expect_usage_error -e --timeline '' -- true
 	expect_usage_error -e --perfetto /nonexistent/dir/y.json -- true
-	expect_usage_error --perfetto "$T/y.json" -- true
+}
+
+# Without -e the pictures still have their ends (traced, not printed).
+test_timeline_without_e() {
+	local rc=0
+	"$ES" --timeline "$T/n.svg" --perfetto "$T/n.json" -- sh -c 'sleep 0.1; exit 3' \
+		>"$T/n.out" 2>"$ERR" || rc=$?
+	[ $rc -eq 3 ] || { fail "execsnoop: status $rc, want 3: $(head -c 300 "$ERR")"; return; }
+	grep -q ' EXIT ' "$T/n.out" && fail "EXIT lines printed without -e"
+	grep -q '<title>/usr/bin/sleep 0.1' "$T/n.svg" || fail "no bar for sleep in the SVG"
+	jq -e '[.traceEvents[] | select(.ph == "X" and (.name | startswith("sh")))
+		| .args.exit_code] == [3]' "$T/n.json" >/dev/null ||
+		fail "the trace has no sh slice ending with code 3"
 }
 
 test_timeline_renders() {
