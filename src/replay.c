@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #define _GNU_SOURCE
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,18 +142,9 @@ void replay_release(struct replay *rp)
 	rp->buf = NULL;
 }
 
-static bool bad(struct replay *rp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* Says what is wrong with the line; returns false. */
-static bool bad(struct replay *rp, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(rp->err, sizeof(rp->err), fmt, ap);
-	va_end(ap);
-	return false;
-}
+/* Says what is wrong with the line (printf-checked); bad() is false. */
+#define say(rp, ...)	snprintf((rp)->err, sizeof((rp)->err), __VA_ARGS__)
+#define bad(rp, ...)	(say(rp, __VA_ARGS__) && false)
 
 /* The JSON reader's error, with the byte (from 1) where it is. */
 static bool bad_json(struct replay *rp, const struct json_in *j)
@@ -692,7 +682,7 @@ int replay_parse(struct replay *rp, const char *line, size_t len, struct replay_
 	if (!read_object(rp, &j))
 		return rp->err[0] ? -1 : (bad_json(rp, &j), -1);
 	if (!(rp->seen & BIT(F_EVENT)))
-		return bad(rp, "object without \"event\""), -1;
+		return say(rp, "object without \"event\""), -1;
 	if (is(rp, S_EVENT, "summary")) {
 		it->kind = REPLAY_SUMMARY;
 		return build_summary(rp, it) ? 0 : -1;
@@ -703,12 +693,12 @@ int replay_parse(struct replay *rp, const char *line, size_t len, struct replay_
 	else if (is(rp, S_EVENT, "exit"))
 		ok = build_exit(rp, it);
 	else
-		return bad(rp, "\"event\": expected \"exec\", \"exit\" or \"summary\""), -1;
+		return say(rp, "\"event\": expected \"exec\", \"exit\" or \"summary\""), -1;
 	if (!ok)
 		return -1;
 	if (!(rp->null & BIT(F_TIME))) {
 		if (!parse_time(rp->s[S_TIME].buf, rp->s[S_TIME].len, &wall))
-			return bad(rp, "\"time\": expected YYYY-MM-DDTHH:MM:SS.NNNNNNNNNZ "
+			return say(rp, "\"time\": expected YYYY-MM-DDTHH:MM:SS.NNNNNNNNNZ "
 				   "from 1970 to 2554"), -1;
 		it->has_time = true;
 		it->realtime_offset_ns = (int64_t)(wall - rp->v[F_TS_NS]);
@@ -742,7 +732,7 @@ static int fill(struct replay *rp)
 		char *p = realloc(rp->buf, cap);
 
 		if (!p)
-			return bad(rp, "out of memory"), -1;
+			return say(rp, "out of memory"), -1;
 		rp->buf = p;
 		rp->cap = cap;
 	}
@@ -752,7 +742,7 @@ static int fill(struct replay *rp)
 		n = read(rp->fd, rp->buf + rp->len, rp->cap - rp->len);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
-		return bad(rp, "read error: %s", strerror(errno)), -1;
+		return say(rp, "read error: %s", strerror(errno)), -1;
 	if (!n)
 		rp->eof = true;
 	rp->len += (size_t)n;
@@ -782,7 +772,7 @@ int replay_next(struct replay *rp, struct replay_item *it)
 			rp->scanned = rp->len - rp->start;
 			if (rp->scanned > REPLAY_LINE_MAX) {
 				rp->line++;
-				return bad(rp, "line longer than %u MiB", REPLAY_LINE_MAX >> 20), -1;
+				return say(rp, "line longer than %u MiB", REPLAY_LINE_MAX >> 20), -1;
 			}
 			if (!rp->eof) {
 				k = fill(rp);
@@ -800,7 +790,7 @@ int replay_next(struct replay *rp, struct replay_item *it)
 		rp->scanned = 0;
 		rp->line++;
 		if (n > REPLAY_LINE_MAX)
-			return bad(rp, "line longer than %u MiB", REPLAY_LINE_MAX >> 20), -1;
+			return say(rp, "line longer than %u MiB", REPLAY_LINE_MAX >> 20), -1;
 		if (blank(line, n))
 			continue;
 		return replay_parse(rp, line, n, it) ? -1 : 1;
