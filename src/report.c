@@ -389,6 +389,8 @@ static void add_cut(struct strbuf *out, const struct strbuf *esc, size_t avail)
 {
 	size_t i, c = 0;
 
+	if (!esc->len)
+		return;
 	if (columns_of(esc->buf, esc->len) <= avail) {
 		sb_add(out, esc->buf, esc->len);
 		return;
@@ -586,7 +588,9 @@ static void add_command(struct strbuf *out, const struct run_table *t, const str
 			size_t avail)
 {
 	struct strbuf esc = STRBUF_INIT;
-	const char *a = runlog_str(t, p->args_off), *end = a + p->args_len, *name;
+	/* only an exec'd record has strings (the arena may not exist yet) */
+	const char *a = p->exec_seen ? runlog_str(t, p->args_off) : "";
+	const char *end = a + (p->exec_seen ? p->args_len : 0), *name;
 	size_t n;
 
 	name = report_proc_name(t, p, &n);
