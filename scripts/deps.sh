@@ -30,6 +30,8 @@ have() {
 		return $rc ;;
 	bash_completion)
 		[ -f /usr/share/bash-completion/bash_completion ] ;;
+	jsonschema)	# a Python module: tests/e2e/report_check.py validates output with it
+		python3 -c 'import jsonschema' 2>/dev/null ;;
 	*.pc)	pkg-config --exists "${1%.pc}" ;;
 	debian_keyring)
 		[ -f /usr/share/keyrings/debian-archive-keyring.gpg ] ;;
@@ -46,7 +48,8 @@ case "${1:-}" in
 test)	extra="jq:jq python3:python3 ps:procps script:bsdutils setpriv:util-linux
 	       nsenter:util-linux unshare:util-linux taskset:util-linux
 	       strace:strace file:file libfuzzer:libclang-rt-${llvm:-14}-dev man:man-db
-	       bash_completion:bash-completion /usr/bin/time:time" ;;
+	       bash_completion:bash-completion /usr/bin/time:time
+	       jsonschema:python3-jsonschema" ;;
 bench)	extra="bpftrace:bpftrace /usr/sbin/execsnoop:libbpf-tools" ;;
 # "deps.sh static": the static libraries come with the -dev packages above;
 # a libelf built with zstd links libzstd too; file for the static check
