@@ -660,7 +660,7 @@ static void header_text(const struct report *r, struct strbuf *out)
 	sb_add_u64(out, r->running, 0);
 	sb_adds(out, " still running at the end\n  ");
 	sb_add_u64(out, r->t->exits_unmatched, 0);
-	sb_adds(out, " exec'd before the run (timed from their fork)\n");
+	sb_adds(out, " seen only at their exit (no exec seen: timed from the fork)\n");
 	if (!r->in.exits_traced)
 		sb_adds(out, "Process ends were not traced: no run times, CPU or memory.\n");
 }

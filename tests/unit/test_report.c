@@ -240,7 +240,7 @@ static void report_path(void)
 		CHECK("report/before-start", r.path_len == 1 && r.path[0].start_ns == -900 * (int64_t)MS &&
 		      r.path[0].duration_ns == 1000 * MS && prog(&r, "ls") &&
 		      has_line(&sb, "    -0.900        1.000      500  0        ls") &&
-		      has_line(&sb, "  1 exec'd before the run (timed from their fork)"));
+		      has_line(&sb, "  1 seen only at their exit (no exec seen: timed from the fork)"));
 		sb_release(&sb);
 	}
 	report_release(&r);
