@@ -221,14 +221,18 @@ static void add_exec(struct run_table *t, const struct decoded *d)
  * A process seen first at its exit that forked without exec (a subshell),
  * or exec'd before the run: its children that exec'd were made roots, their
  * parent unknown then. They are its children: linked under it now, in the
- * order they were seen. Only the records since its start are looked at.
+ * order they were seen. Only the records since its start are looked at, at
+ * most ADOPT_SCAN of them: a process that lived through a long run (the
+ * -p process, or any with --exit-all) would cost a pass over the table.
  */
+#define ADOPT_SCAN	65536u
+
 static void adopt(struct run_table *t, uint32_t idx)
 {
 	struct run_proc *p = &t->procs[idx];
-	uint32_t i;
+	uint32_t i, stop = idx > ADOPT_SCAN ? idx - ADOPT_SCAN : 0;
 
-	for (i = idx; i-- > 0;) {
+	for (i = idx; i-- > stop;) {
 		struct run_proc *c = &t->procs[i];
 
 		if (c->exec_seen && c->start_ns < p->start_ns)
