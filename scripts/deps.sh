@@ -30,6 +30,8 @@ have() {
 		return $rc ;;
 	bash_completion)
 		[ -f /usr/share/bash-completion/bash_completion ] ;;
+	jsonschema)	# a Python module: tests/e2e/report_check.py validates output with it
+		python3 -c 'import jsonschema' 2>/dev/null ;;
 	*.pc)	pkg-config --exists "${1%.pc}" ;;
 	# a module of Debian's python3 (the tests run /usr/bin/python3 for these)
 	py-*)	/usr/bin/python3 -c "import ${1#py-}" 2>/dev/null ;;

@@ -138,8 +138,9 @@ static void on_record(void *ctx, const void *data, size_t size)
 		return;
 	if (options_want_runlog(&r->opts)) {
 		runlog_add(&r->runlog, &d);
-		/* traced for the run table only (--report without -e) */
-		if (d.e->type == EVENT_EXIT && r->opts.quiet_exits)
+		/* traced for the run table only (--report without -e, --exit-all) */
+		if (d.e->type == EVENT_EXIT && (r->opts.quiet_exits ||
+		    (r->opts.quiet_exit_all && (d.e->flags & EVF_START_UNKNOWN))))
 			return;
 	}
 	if (output_broken(&r->out)) {

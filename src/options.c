@@ -488,12 +488,18 @@ static enum parse_result options_validate(struct options *o, struct parse *ps)
 			    "tracing only)", o->live_only);
 	/*
 	 * What is summed or drawn at the end needs process ends: traced, and
-	 * printed only if asked for. Not failed execs: -x slows every system
+	 * printed only if asked for; in a traced tree (-p, COMMAND) also the
+	 * ends of processes that never exec'd (subshells), so that their
+	 * children stay in the tree. Not failed execs: -x slows every system
 	 * call.
 	 */
 	if (options_want_runlog(o)) {
 		o->quiet_exits = !o->exits;
 		o->exits = true;
+		if ((o->pid_set || o->command) && !o->exit_all) {
+			o->quiet_exit_all = true;
+			o->exit_all = true;
+		}
 	}
 	/* the kernel buffer must hold two of the largest records, with headers */
 	min_kib = (unsigned int)((2 * (EVENT_MAX_SIZE(o->args_size) + RECORD_HEADER_MAX) +

@@ -54,6 +54,7 @@ struct options {
 	/* what is drawn or summed from the run table (src/runlog.h) at the end */
 	bool report;		/* --report */
 	bool quiet_exits;	/* traced for the run table only, not printed */
+	bool quiet_exit_all;	/* the same for the ends of processes not seen to exec */
 	const char *timeline;	/* --timeline FILE.svg */
 	const char *perfetto;	/* --perfetto FILE */
 	bool uid_set;

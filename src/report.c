@@ -389,6 +389,8 @@ static void add_cut(struct strbuf *out, const struct strbuf *esc, size_t avail)
 {
 	size_t i, c = 0;
 
+	if (!esc->len)
+		return;
 	if (columns_of(esc->buf, esc->len) <= avail) {
 		sb_add(out, esc->buf, esc->len);
 		return;
@@ -411,18 +413,22 @@ static void add_name(struct strbuf *out, const char *s, size_t n, size_t avail)
 	sb_release(&esc);
 }
 
-/* Seconds with three decimals, right-aligned in width; signed. */
-static void add_secs(struct strbuf *out, int64_t ns, int width)
+/* Seconds with three decimals, right-aligned in width. */
+static void add_secs_signed(struct strbuf *out, uint64_t ns, bool negative, int width)
 {
-	uint64_t ms = (uint64_t)(ns < 0 ? -ns : ns);
+	uint64_t ms = ns / 1000000 + (ns % 1000000 >= 500000);
 	char buf[32];
 	int n;
 
-	ms = (ms + 500000) / 1000000;
-	n = snprintf(buf, sizeof(buf), "%s%llu.%03llu", ns < 0 && ms ? "-" : "",
+	n = snprintf(buf, sizeof(buf), "%s%llu.%03llu", negative && ms ? "-" : "",
 		     (unsigned long long)(ms / 1000), (unsigned long long)(ms % 1000));
 	sb_add_pad(out, (size_t)width, (size_t)n);
 	sb_add(out, buf, (size_t)n);
+}
+
+static void add_secs(struct strbuf *out, uint64_t ns, int width)
+{
+	add_secs_signed(out, ns, false, width);
 }
 
 /* the program tables: COUNT WALL(s) CPU(s) MAX RSS KiB, then PROGRAM */
@@ -431,8 +437,8 @@ static void add_secs(struct strbuf *out, int64_t ns, int width)
 static void prog_row(struct strbuf *out, const struct report_group *g, const char *label)
 {
 	sb_add_u64(out, g->count, 7);
-	add_secs(out, (int64_t)g->wall_ns, 12);
-	add_secs(out, (int64_t)g->cpu_ns, 12);
+	add_secs(out, g->wall_ns, 12);
+	add_secs(out, g->cpu_ns, 12);
 	sb_add_u64(out, g->max_rss_kib, 13);
 	sb_adds(out, "  ");
 	if (label)
@@ -586,7 +592,9 @@ static void add_command(struct strbuf *out, const struct run_table *t, const str
 			size_t avail)
 {
 	struct strbuf esc = STRBUF_INIT;
-	const char *a = runlog_str(t, p->args_off), *end = a + p->args_len, *name;
+	/* only an exec'd record has strings (the arena may not exist yet) */
+	const char *a = p->exec_seen ? runlog_str(t, p->args_off) : "";
+	const char *end = a + (p->exec_seen ? p->args_len : 0), *name;
 	size_t n;
 
 	name = report_proc_name(t, p, &n);
@@ -622,8 +630,9 @@ static void path_text(const struct report *r, struct strbuf *out)
 		const struct report_step *s = &r->path[i];
 		const struct run_proc *p = &r->t->procs[s->proc];
 
-		add_secs(out, s->start_ns, 10);
-		add_secs(out, (int64_t)s->duration_ns, 13);
+		add_secs_signed(out, s->start_ns < 0 ? -(uint64_t)s->start_ns : (uint64_t)s->start_ns,
+				s->start_ns < 0, 10);
+		add_secs(out, s->duration_ns, 13);
 		sb_add_u64(out, p->pid, 9);
 		sb_adds(out, "  ");
 		add_end(out, p, 9);
@@ -651,7 +660,7 @@ static void header_text(const struct report *r, struct strbuf *out)
 	sb_add_u64(out, r->running, 0);
 	sb_adds(out, " still running at the end\n  ");
 	sb_add_u64(out, r->t->exits_unmatched, 0);
-	sb_adds(out, " exec'd before the run (timed from their fork)\n");
+	sb_adds(out, " seen only at their exit (no exec seen: timed from the fork)\n");
 	if (!r->in.exits_traced)
 		sb_adds(out, "Process ends were not traced: no run times, CPU or memory.\n");
 }

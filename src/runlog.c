@@ -218,6 +218,38 @@ static void add_exec(struct run_table *t, const struct decoded *d)
 	p->path_len = (uint32_t)d->fname_len;
 }
 
+/*
+ * A process seen first at its exit that forked without exec (a subshell),
+ * or exec'd before the run: its children that exec'd were made roots, their
+ * parent unknown then. They are its children: linked under it now, in the
+ * order they were seen. Only the records since its start are looked at, at
+ * most ADOPT_SCAN of them: a process that lived through a long run (the
+ * -p process, or any with --exit-all) would cost a pass over the table.
+ */
+#define ADOPT_SCAN	65536u
+
+static void adopt(struct run_table *t, uint32_t idx)
+{
+	struct run_proc *p = &t->procs[idx];
+	uint32_t i, stop = idx > ADOPT_SCAN ? idx - ADOPT_SCAN : 0;
+
+	for (i = idx; i-- > stop;) {
+		struct run_proc *c = &t->procs[i];
+
+		if (c->exec_seen && c->start_ns < p->start_ns)
+			break;
+		if (c->parent != RUNLOG_NONE || c->ppid != p->pid || c->pid == p->pid ||
+		    c->start_ns < p->start_ns)
+			continue;
+		c->parent = idx;
+		c->next_sibling = p->first_child;
+		p->first_child = i;
+		if (p->last_child == RUNLOG_NONE)
+			p->last_child = i;
+		t->roots--;
+	}
+}
+
 static void add_exit(struct run_table *t, const struct decoded *d)
 {
 	const struct event *e = d->e;
@@ -234,6 +266,7 @@ static void add_exit(struct run_table *t, const struct decoded *d)
 		if (!p)
 			return;
 		p->exec_seen = false;
+		adopt(t, (uint32_t)(p - t->procs));
 	} else {
 		p = &t->procs[idx];
 	}

@@ -390,7 +390,9 @@ static void report_path(const struct report *r, struct strbuf *out)
 	sb_addc(out, '[');
 	for (i = 0; i < r->path_len; i++) {
 		const struct run_proc *p = &t->procs[r->path[i].proc];
-		const char *a = runlog_str(t, p->args_off), *end = a + p->args_len, *name;
+		/* only an exec'd record has strings (the arena may not exist yet) */
+		const char *a = p->exec_seen ? runlog_str(t, p->args_off) : "";
+		const char *end = a + (p->exec_seen ? p->args_len : 0), *name;
 		bool first = true;
 		size_t n;
 

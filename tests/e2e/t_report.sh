@@ -12,7 +12,9 @@ RU=$HELPERS/rusage
 CHECK=$ROOT/tests/e2e/report_check.py
 SCHEMA=$ROOT/doc/schema.json
 
-# The workload: /bin/true 3 times, a failed exec, a sh that kills itself
+# The workload: /bin/true 3 times and once more from a subshell (a fork
+# without exec: its child is linked under it), a failed exec (its child,
+# which never exec'd, is a record too: sh is 5 of the 12), a sh that kills itself
 # with SIGKILL, 200 ms of CPU, then a chain that ends last:
 #   root sh -> sh (chain-marker) -> rusage spin 100
 # (each sh ends with the builtin true, so that none execs its last command
@@ -21,6 +23,7 @@ workload() {
 	local tag=$1
 	cat <<EOF
 /bin/true a; /bin/true b; /bin/true c
+( /bin/true e; true )
 /nonexistent/prog-$tag 2>/dev/null
 /bin/sh -c 'kill -KILL \$\$'
 $RU spin 200
@@ -40,10 +43,11 @@ chain_pids() {
 	echo "$root,$sh,$spin"
 }
 
-# JSON: every figure agrees with the events; the chain is the one built.
+# JSON: every figure agrees with the events (--exit-all: the subshell's end
+# is printed too); the chain is the one built.
 test_report_json() {
 	local tag=$RANDOM$RANDOM pids
-	"$ES" -j -e -x --report -o "$T/ev.json" -- /bin/sh -c "$(workload "$tag")" 2>"$ERR" ||
+	"$ES" -j --exit-all -x --report -o "$T/ev.json" -- /bin/sh -c "$(workload "$tag")" 2>"$ERR" ||
 		{ fail "execsnoop failed: $(head -c 300 "$ERR")"; return; }
 	json_lines_valid "$T/ev.json" || { fail "invalid JSON Lines"; return; }
 	pids=$(chain_pids "$T/ev.json" "$tag")
@@ -52,9 +56,9 @@ test_report_json() {
 		{ fail "$(cat "$T/check")"; return; }
 	# and the workload's own counts, from the report alone
 	expect_eq "true count" "$(jq -r 'select(.event == "report") | .programs[] |
-		select(.program == "true") | .count' "$T/ev.json")" 4
+		select(.program == "true") | .count' "$T/ev.json")" 5
 	expect_eq "sh count" "$(jq -r 'select(.event == "report") | .programs[] |
-		select(.program == "sh") | .count' "$T/ev.json")" 3
+		select(.program == "sh") | .count' "$T/ev.json")" 5
 	expect_eq "failed by errno" "$(jq -c 'select(.event == "report") | .failed_by_errno' \
 		"$T/ev.json")" '[{"count":1,"errno":2,"errno_name":"ENOENT"}]'
 	expect_eq "failed by program" "$(jq -c 'select(.event == "report") |
@@ -79,9 +83,9 @@ test_report_text() {
 	spin=$(awk -v p="$sh" '$3 == p && $4 == "0" && $1 == "rusage" { print $2 }' "$OUT")
 	expect_line "Programs by count:"
 	expect_line "  COUNT     WALL(s)      CPU(s)  MAX RSS KiB  PROGRAM"
-	expect_count 4 '^ +4 +[0-9]+\.[0-9]{3} +[0-9]+\.[0-9]{3} +[0-9]+  true$'
-	expect_count 4 '^ +3 +[0-9]+\.[0-9]{3} +[0-9]+\.[0-9]{3} +[0-9]+  sh$'
-	expect_count 4 '^ +9 +[0-9]+\.[0-9]{3} +[0-9]+\.[0-9]{3} +[0-9]+  total \(3 programs\)$'
+	expect_count 4 '^ +5 +[0-9]+\.[0-9]{3} +[0-9]+\.[0-9]{3} +[0-9]+  true$'
+	expect_count 4 '^ +5 +[0-9]+\.[0-9]{3} +[0-9]+\.[0-9]{3} +[0-9]+  sh$'
+	expect_count 4 '^ +12 +[0-9]+\.[0-9]{3} +[0-9]+\.[0-9]{3} +[0-9]+  total \(3 programs\)$'
 	expect_line "Failed execs: 1, by errno:"
 	expect_line "      1  ENOENT   No such file or directory"
 	expect_line "      1  ENOENT   prog-$tag"
@@ -150,13 +154,13 @@ test_report_escaping() {
 }
 
 # A real build: this project's own (the BPF object, the skeleton, the C
-# files), from a copy of the tree, traced with -j -e -x --report: the report
+# files), from a copy of the tree, traced with -j --exit-all -x --report: the report
 # agrees with the events.
 test_report_real_build() {
 	command -v make >/dev/null || { skip "no make"; return; }
 	mkdir -p "$T/tree"
 	cp -a "$ROOT/Makefile" "$ROOT/src" "$T/tree/" || { fail "copy"; return; }
-	"$ES" -j -e -x --report -o "$T/build.json" -- make -C "$T/tree" -j2 BUILD="$T/tree/b" all \
+	"$ES" -j --exit-all -x --report -o "$T/build.json" -- make -C "$T/tree" -j2 BUILD="$T/tree/b" all \
 		>"$T/make.log" 2>"$ERR" ||
 		{ fail "execsnoop or the build failed: $(tail -c 300 "$ERR") $(tail -c 300 "$T/make.log")"; return; }
 	[ -x "$T/tree/b/execsnoop" ] || { fail "the build made no binary"; return; }

@@ -163,7 +163,13 @@ static void new_options(void)
 	/* --report traces process ends (quietly, without -e), not failed execs */
 	r = parse(&o, err, sizeof(err), "--report", NULL);
 	CHECK("options/report", r == PARSE_OK && o.report && o.exits && o.quiet_exits &&
-	      !o.fails && !o.exit_all && options_want_runlog(&o));
+	      !o.fails && !o.exit_all && !o.quiet_exit_all && options_want_runlog(&o));
+	r = parse(&o, err, sizeof(err), "--report", "--", "make", NULL);
+	CHECK("options/report-command", r == PARSE_OK && o.exit_all && o.quiet_exit_all &&
+	      o.quiet_exits);
+	r = parse(&o, err, sizeof(err), "--exit-all", "--report", "-p", "1", NULL);
+	CHECK("options/report-exit-all", r == PARSE_OK && o.exit_all && !o.quiet_exit_all &&
+	      !o.quiet_exits);
 	r = parse(&o, err, sizeof(err), "-e", "--report", NULL);
 	CHECK("options/report-with-exits", r == PARSE_OK && o.report && o.exits && !o.quiet_exits);
 	r = parse(&o, err, sizeof(err), "-x", "--report", NULL);

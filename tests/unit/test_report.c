@@ -178,6 +178,8 @@ static void report_sums(void)
 	runlog_release(&t);
 }
 
+static bool has_line(const struct strbuf *sb, const char *line);
+
 static void report_path(void)
 {
 	struct run_table t;
@@ -214,6 +216,33 @@ static void report_path(void)
 	runlog_finish(&t, 1060 * MS);
 	report_build(&r, &t, &input);
 	CHECK("report/path-tie", r.path_len == 2 && t.procs[r.path[1].proc].pid == 12);
+	report_release(&r);
+	runlog_release(&t);
+
+	/* a process seen only at its exit: from its fork, before the run; named by its comm */
+	runlog_init(&t, 0, 4096);
+	{
+		size_t size;
+		struct event *e = synth_exit(0, 0, &size);
+
+		e->pid = 500;
+		e->ppid = 1;
+		e->ts_ns = 1100 * MS;
+		e->start_ns = 100 * MS;
+		feed(&t, e, size);
+	}
+	runlog_finish(&t, 1200 * MS);
+	report_build(&r, &t, &input);
+	{
+		struct strbuf sb = STRBUF_INIT;
+
+		report_text(&r, &sb);
+		CHECK("report/before-start", r.path_len == 1 && r.path[0].start_ns == -900 * (int64_t)MS &&
+		      r.path[0].duration_ns == 1000 * MS && prog(&r, "ls") &&
+		      has_line(&sb, "    -0.900        1.000      500  0        ls") &&
+		      has_line(&sb, "  1 seen only at their exit (no exec seen: timed from the fork)"));
+		sb_release(&sb);
+	}
 	report_release(&r);
 	runlog_release(&t);
 

@@ -154,6 +154,30 @@ void test_runlog(void)
 	CHECK("runlog/times", t.first_ns == 500 && t.last_ns == 12000);
 	CHECK("runlog/end-of-running", runlog_end(&t, &t.procs[0]) == 12000);
 
+	/*
+	 * a subshell of make (pid 600, forked at 9900, never exec'd) starts
+	 * cc (601): cc has no parent in the table until the subshell's exit
+	 * makes its record, which then adopts it (not the older root 1000)
+	 */
+	{
+		uint32_t roots, sub, cc, old;
+
+		exec_of(&t, 1000, 600, 9850, S("old\0"), "/old");	/* before the fork */
+		exec_of(&t, 601, 600, 9950, S("cc\0"), "/usr/bin/cc");
+		exit_of(&t, 601, 600, 9990, 0, 9950);
+		roots = t.roots;
+		old = (uint32_t)(runlog_find(&t, 1000) - t.procs);
+		cc = (uint32_t)(runlog_find(&t, 601) - t.procs);
+		CHECK("runlog/orphan-is-root", t.procs[cc].parent == RUNLOG_NONE);
+		exit_of(&t, 600, 100, 9995, 0, 9900);
+		sub = (uint32_t)(runlog_find(&t, 600) - t.procs);
+		CHECK("runlog/subshell-adopts",
+		      t.procs[sub].parent == 0 && !t.procs[sub].exec_seen &&
+		      t.procs[cc].parent == sub && t.procs[sub].first_child == cc &&
+		      t.procs[sub].last_child == cc && t.procs[cc].next_sibling == RUNLOG_NONE &&
+		      t.roots == roots - 1 && t.procs[old].parent == RUNLOG_NONE);
+	}
+
 	/* many pids: the pid index grows and still finds each */
 	{
 		uint32_t i;
@@ -165,7 +189,7 @@ void test_runlog(void)
 			p = runlog_find(&t, 20000 + i);
 			ok = p && p->pid == 20000 + i && p->start_ns == 20000 + i;
 		}
-		CHECK("runlog/many-pids", ok && t.nprocs == 5006);
+		CHECK("runlog/many-pids", ok && t.nprocs == 5009);
 	}
 	runlog_release(&t);
 }
