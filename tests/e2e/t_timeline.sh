@@ -290,13 +290,21 @@ if bad:
 PY
 }
 
-# an unwritable path fails before tracing, as a usage error; -e is needed
+# an unwritable path fails before tracing, as a usage error; -e is needed;
+# a write error at the end is reported, exit status 1
 test_timeline_errors() {
 	expect_usage_error -e --timeline /nonexistent/dir/x.svg -- true
 	expect_usage_error --timeline "$T/y.svg" -- true
 	expect_usage_error -e --timeline '' -- true
 	expect_usage_error -e --perfetto /nonexistent/dir/y.json -- true
 	expect_usage_error --perfetto "$T/y.json" -- true
+	# a file that cannot be written at the end: said, and exit status 1
+	local rc
+	"$ES" -e --perfetto /dev/full -- true >"$OUT" 2>"$ERR"
+	rc=$?
+	expect_eq "exit status with /dev/full" "$rc" 1
+	grep -qxF "execsnoop: cannot write --perfetto '/dev/full': No space left on device" "$ERR" ||
+		fail "no write error on stderr: $(head -c 300 "$ERR")"
 }
 
 test_timeline_renders() {
