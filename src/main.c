@@ -129,11 +129,22 @@ static void on_record(void *ctx, const void *data, size_t size)
 	struct run *r = ctx;
 	struct decoded d;
 
-	r->received++;
 	if (event_decode(&d, data, size)) {
+		r->received++;
 		r->malformed++;
 		return;
 	}
+	/*
+	 * The end of a process never seen to exec, asked for by --timeline
+	 * or --perfetto without --exit-all: for the run table only (-n and
+	 * -l keep no exit of a process they did not show).
+	 */
+	if (d.e->type == EVENT_EXIT && (d.e->flags & EVF_START_UNKNOWN) && !r->opts.exit_all) {
+		if (options_want_runlog(&r->opts) && !r->filter.active)
+			runlog_add(&r->runlog, &d);
+		return;
+	}
+	r->received++;
 	if (!filter_pass(&r->filter, &d))
 		return;
 	if (options_want_runlog(&r->opts)) {

@@ -160,7 +160,8 @@ static void add_slice(struct strbuf *sb, const struct run_table *t, const uint32
 		add_str(sb, "path", runlog_str(t, p->path_off), p->path_len);
 		sb_addc(sb, ',');
 		add_argv(sb, t, p->args_off, p->args_len);
-		sb_adds(sb, p->args_cut ? ",\"argv_truncated\":true," : ",\"argv_truncated\":false,");
+		sb_adds(sb, ",\"argv_truncated\":");
+		sb_adds(sb, p->args_cut ? "true," : "false,");
 	} else {
 		sb_adds(sb, "\"exec_seen\":false,");
 	}
@@ -214,7 +215,8 @@ static void add_fail(struct strbuf *sb, const struct run_table *t, const uint32_
 	const char *name = strerrorname_np(x->err);
 	uint32_t rec = fail_rec(t, x);
 
-	sb_adds(sb, ",\n{\"ph\":\"i\",\"s\":\"t\",\"cat\":\"exec_failed\",\"name\":\"exec failed: ");
+	sb_adds(sb, ",\n{\"ph\":\"i\",\"s\":\"t\",\"cat\":\"exec_failed\",");
+	sb_adds(sb, "\"name\":\"exec failed: ");
 	if (name)
 		sb_adds(sb, name);
 	else

@@ -161,6 +161,9 @@ static struct run_proc *proc_new(struct run_table *t, const struct decoded *d,
 	memcpy(p->comm, d->comm, sizeof(p->comm));
 
 	parent = e->ppid != e->pid ? latest(t, e->ppid) : RUNLOG_NONE;
+	/* a parent record that has exited is a former owner of a reused pid */
+	if (parent != RUNLOG_NONE && t->procs[parent].exited)
+		parent = RUNLOG_NONE;
 	p->parent = parent;
 	if (parent == RUNLOG_NONE) {
 		t->roots++;

@@ -19,6 +19,7 @@
 #define NCOLOURS	10
 #define FOLD_TOP	6	/* programs a folded row's title names */
 #define FAIL_LIST	5	/* failed execs a marker's title lists */
+#define LINK_ROWS	40	/* a line to a child at most this many rows below */
 
 static void *xcalloc(size_t n, size_t size)
 {
@@ -192,6 +193,7 @@ static bool source_name(const char *s, size_t n)
 	};
 	const char *dot = NULL, *p;
 	unsigned int i;
+	size_t len;
 
 	for (p = s; p < s + n; p++) {
 		if (*p == '/')
@@ -202,8 +204,9 @@ static bool source_name(const char *s, size_t n)
 	if (!dot || dot == s || dot[-1] == '/')
 		return false;
 	dot++;
+	len = (size_t)(s + n - dot);
 	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
-		if (strlen(ext[i]) == (size_t)(s + n - dot) && !memcmp(ext[i], dot, (size_t)(s + n - dot)))
+		if (strlen(ext[i]) == len && !memcmp(ext[i], dot, len))
 			return true;
 	return false;
 }
@@ -331,6 +334,7 @@ static int by_host_comm(const void *a, const void *b, void *ctx)
 	const struct tl_layout *l = ((void **)ctx)[0];
 	const struct run_table *t = ((void **)ctx)[1];
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	uint64_t sx = t->procs[x].start_ns, sy = t->procs[y].start_ns;
 	int c;
 
 	if (l->host[x] != l->host[y])
@@ -338,7 +342,7 @@ static int by_host_comm(const void *a, const void *b, void *ctx)
 	c = strcmp(t->procs[x].comm, t->procs[y].comm);
 	if (c)
 		return c;
-	return t->procs[x].start_ns < t->procs[y].start_ns ? -1 : t->procs[x].start_ns > t->procs[y].start_ns;
+	return sx < sy ? -1 : sx > sy;
 }
 
 /* The folded records sorted by host, then program; each host's first in first[]. */
@@ -394,8 +398,9 @@ static void add_folded_title(struct strbuf *sb, const struct run_table *t,
 	counts = xcalloc(j - i, sizeof(*counts));
 	for (; i < j; i++) {
 		uint32_t rec = f->idx[i];
+		const char *prev = ncounts ? t->procs[counts[ncounts - 1].rec].comm : NULL;
 
-		if (ncounts && !strcmp(t->procs[counts[ncounts - 1].rec].comm, t->procs[rec].comm)) {
+		if (prev && !strcmp(prev, t->procs[rec].comm)) {
 			counts[ncounts - 1].n++;
 		} else {
 			counts[ncounts].rec = rec;
@@ -665,8 +670,9 @@ static void add_fails(struct strbuf *sb, const struct run_table *t, const struct
 static const char style[] =
 	"<style>\n"
 	"text{font:10px sans-serif;fill:#222;white-space:pre}\n"
-	".h{font:bold 13px sans-serif}.lg{font:11px sans-serif}.ax{font:10px sans-serif;fill:#555}\n"
-	".gr{stroke:#e4e4e4}.ln{stroke:#999;fill:none}.tk{stroke:#444}.fx{fill:#c00}\n"
+	".h{font:bold 13px sans-serif}.lg{font:11px sans-serif}\n"
+	".ax{font:10px sans-serif;fill:#555}.gr{stroke:#e4e4e4}\n"
+	".ln{stroke:#aaa;stroke-width:.6;fill:none}.tk{stroke:#444}.fx{fill:#c00}\n"
 	"rect{stroke:#0003}\n"
 	".c0>rect{fill:#a6cee3}.c1>rect{fill:#b2df8a}.c2>rect{fill:#fdbf6f}"
 	".c3>rect{fill:#cab2d6}.c4>rect{fill:#ffff99}\n"
@@ -715,7 +721,8 @@ static void add_heading(struct strbuf *sb, const struct run_table *t, const stru
 		sb_adds(sb, " events past the table's size not drawn");
 	}
 	sb_adds(sb, "</text>\n");
-	add_text(sb, "lg", 10, 32, "One row per process below its parent (grey lines), a bar from "
+	add_text(sb, "lg", 10, 32, "One row per process below its parent (grey lines, or a stub "
+		 "when the parent is far above), a bar from "
 		 "its exec to its end, coloured by program; hover for the command line, exit "
 		 "status, CPU and peak RSS.");
 	sb_adds(sb, "<rect class=\"bad\" x=\"10\" y=\"39\" width=\"14\" height=\"10\"/>"
@@ -754,10 +761,14 @@ static void add_axis(struct strbuf *sb, const struct tl_layout *l, double bottom
 	}
 }
 
-/* Grey lines from each parent's bar down to its children's starts. */
+/*
+ * Grey lines from each parent's bar down to its children's starts; a child
+ * more than LINK_ROWS rows below its parent gets a short stub instead (a
+ * configure script's hundreds of children would fill the chart with lines).
+ */
 static void add_links(struct strbuf *sb, const struct run_table *t, const struct tl_layout *l)
 {
-	uint32_t r;
+	uint32_t r, pr;
 
 	sb_adds(sb, "<path class=\"ln\" d=\"");
 	for (r = 0; r < l->nrows; r++) {
@@ -765,10 +776,11 @@ static void add_links(struct strbuf *sb, const struct run_table *t, const struct
 
 		if (p->parent == RUNLOG_NONE)
 			continue;
+		pr = l->row[p->parent];
 		sb_addc(sb, 'M');
 		add_px(sb, LEFT + tl_x(l, p->start_ns));
 		sb_addc(sb, ' ');
-		add_px(sb, row_y(l->row[p->parent]) + BAR_H);
+		add_px(sb, r - pr <= LINK_ROWS ? row_y(pr) + BAR_H : row_y(r) - 3);
 		sb_addc(sb, 'V');
 		add_px(sb, row_y(r) + BAR_H / 2);
 	}

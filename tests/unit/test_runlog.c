@@ -83,6 +83,18 @@ static void test_runlog_relink(void)
 	CHECK("runlog/relink-none-found", t.procs[5].parent == RUNLOG_NONE);
 	CHECK("runlog/relink-to-later-exec", t.procs[6].parent == 7 && t.procs[7].parent == 0);
 	runlog_release(&t);
+
+	/* a ppid whose record exited long ago is a reused pid: no parent yet */
+	runlog_init(&t, 0, 4096);
+	exec_of(&t, 100, 1, 1000, S("sh\0"), "/bin/sh");
+	exec_of(&t, 500, 100, 1100, S("ls\0"), "/bin/ls");
+	exit_of(&t, 500, 100, 1200, 0, 1100);
+	exec_of(&t, 501, 500, 9000, S("x\0"), "/x");	/* 500 is a subshell now */
+	exit_of(&t, 500, 100, 9500, 0, 8000);
+	runlog_finish(&t, 10000);
+	CHECK("runlog/reused-ppid", t.procs[2].parent == 3 && t.procs[3].pid == 500 &&
+	      !t.procs[3].exec_seen && t.procs[1].first_child == RUNLOG_NONE);
+	runlog_release(&t);
 }
 
 void test_runlog(void)
