@@ -67,7 +67,9 @@ static void test_runlog_relink(void)
 	exec_of(&t, 203, 100, 2200, S("c\0"), "/c");		/* 100's own child */
 	exit_of(&t, 200, 100, 3000, 0, 1500);		/* the subshell ends */
 	exit_of(&t, 301, 300, 3100, 0, 1000);		/* an orphan's parent never seen */
-	CHECK("runlog/orphan-at-exec", t.procs[1].parent == RUNLOG_NONE && t.roots == 4);
+	/* the subshell's exit adopts its children at once (adopt()) */
+	CHECK("runlog/adopted-at-exit",
+	      t.procs[1].parent == 4 && t.procs[2].parent == 4 && t.roots == 2);
 	exec_of(&t, 401, 400, 3200, S("d\0"), "/d");		/* child of subshell 400 */
 	exec_of(&t, 400, 100, 3300, S("e\0"), "/e");		/* which then exec'd */
 	runlog_finish(&t, 4000);
