@@ -43,6 +43,14 @@
 
 static volatile sig_atomic_t exiting;
 static volatile sig_atomic_t child_done;
+static volatile sig_atomic_t reopen;
+
+/* SIGHUP with -o FILE: reopen FILE (logrotate moved it) */
+static void on_sighup(int sig)
+{
+	(void)sig;
+	reopen = 1;
+}
 
 static void on_signal(int sig)
 {
@@ -97,7 +105,6 @@ struct run {
 	struct sink sink;
 	struct cgpath_cache cgroups;
 	struct output out;
-	int out_fd;
 	uint64_t start_ns;
 	uint64_t received;
 	uint64_t malformed;
@@ -196,27 +203,31 @@ static void report_lost(struct run *r)
 /* Step: where the events go (standard output, or -o FILE). */
 static int open_output(struct run *r)
 {
-	r->out_fd = STDOUT_FILENO;
-	if (r->opts.output) {
-		r->out_fd = open(r->opts.output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (r->out_fd < 0) {
-			p_usage(stderr, "invalid --output '%s': %s", shown_arg(r->opts.output),
-				strerror(errno));
-			return -1;
-		}
+	const char *why;
+
+	if (!r->opts.output) {
+		output_init(&r->out, STDOUT_FILENO);
+		return 0;
 	}
-	output_init(&r->out, r->out_fd);
+	why = output_open_file(&r->out, r->opts.output, r->opts.rotate_size,
+			       r->opts.rotate_keep);
+	if (why) {
+		p_usage(stderr, "invalid --output '%s': %s", shown_arg(r->opts.output), why);
+		return -1;
+	}
 	return 0;
 }
 
-static void catch_signals(void)
+static void catch_signals(bool to_file)
 {
 	struct sigaction sa = {};
 
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);	/* a hang-up is an ordinary end too */
+	/* a hang-up is an ordinary end too; with -o FILE it reopens FILE */
+	sa.sa_handler = to_file ? on_sighup : on_signal;
+	sigaction(SIGHUP, &sa, NULL);
 	sa.sa_handler = on_sigchld;
 	sigaction(SIGCHLD, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
@@ -305,6 +316,10 @@ static int trace_loop(struct run *r)
 				kill(r->child, SIGTERM);
 			forwarded = true;
 		}
+		if (reopen) {
+			reopen = 0;
+			output_reopen(&r->out);
+		}
 		err = transport_poll(r->transport, POLL_MS);
 		if (err < 0 && err != -EINTR) {
 			p_err("polling the event buffer: %s", strerror(-err));
@@ -388,7 +403,7 @@ static int exit_status(struct run *r)
 int main(int argc, char **argv)
 {
 	static struct run r = {
-		.go_fd = -1, .out_fd = -1, .tracer.cg_fd = -1, .cgroups.mount_fd = -1,
+		.go_fd = -1, .out.fd = -1, .tracer.cg_fd = -1, .cgroups.mount_fd = -1,
 	};
 	bool stdout_open = stdio_open();
 	int ret = 1;
@@ -433,7 +448,7 @@ int main(int argc, char **argv)
 	}
 	if (r.opts.fails && tracer_wants_syscall_tp(&r.feat))
 		r.have_tp = tracefs_exec_exit_ids(&r.tp);
-	catch_signals();
+	catch_signals(r.opts.output);
 	ret = tracer_open(&r.tracer, &r.opts, &r.feat, r.have_tp ? &r.tp : NULL);
 	if (ret)
 		goto cleanup;
@@ -473,8 +488,6 @@ cleanup:
 	sink_release(&r.sink);
 	filter_release(&r.filter);
 	output_release(&r.out);
-	if (r.out_fd != STDOUT_FILENO && r.out_fd >= 0)
-		close(r.out_fd);
 	options_free(&r.opts);
 	return ret;
 }

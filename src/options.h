@@ -21,6 +21,8 @@ struct options {
 	const char *cgroupmap;	/* --cgroupmap */
 	const char *mntnsmap;	/* --mntnsmap */
 	const char *output;	/* -o FILE */
+	unsigned long long rotate_size;	/* --rotate-size: bytes, 0 for none */
+	unsigned int rotate_keep;	/* --rotate-keep */
 	const char *btf;	/* --btf FILE: the kernel's BTF from FILE */
 	char **command;		/* -- COMMAND ARGS..., NULL-terminated */
 	enum transport_kind transport;
@@ -55,6 +57,7 @@ struct options {
 	bool mntns_set;
 	bool name_set;
 	bool line_set;
+	bool rotate_keep_set;
 };
 
 enum parse_result {

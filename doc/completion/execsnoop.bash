@@ -20,7 +20,8 @@ _execsnoop()
 	--transport)
 		COMPREPLY=($(compgen -W 'auto ring perf' -- "$cur"))
 		return ;;
-	-n | --name | -l | --line | --max-args | --args-size | --buffer-size | --mntns)
+	-n | --name | -l | --line | --max-args | --args-size | --buffer-size | --mntns | \
+	--rotate-size | --rotate-keep)
 		return ;;
 	esac
 
@@ -39,7 +40,8 @@ _execsnoop()
 			-M --print-pcomm -C --print-cpu --max-args --args-size -p --pid
 			--keep-tracing -e --exit --exit-all --rusage -j --json --tree --cwd --exe
 			--context --mntns -c --cgroup --cgroupmap --mntnsmap --transport
-			--buffer-size -o --output --btf --probe -v --verbose -h --help
+			--buffer-size -o --output --rotate-size --rotate-keep --btf --probe
+			-v --verbose -h --help
 			--version --' \
 			-- "$cur"))
 	fi

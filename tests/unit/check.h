@@ -46,6 +46,7 @@ void test_proc(void);		/* test_proc.c: src/proc.c */
 void test_privs(void);		/* test_privs.c: src/privs.c, src/tracefs.c */
 void test_kfeatures(void);	/* test_kfeatures.c: src/kfeatures.c */
 void test_passwd(void);		/* test_passwd.c: src/passwd.c */
+void test_output(void);		/* test_output.c: src/output.c */
 
 /*
  * Synthetic records (synth.c), as the kernel lays them out: argv (alen

@@ -17,5 +17,6 @@ int main(void)
 	test_privs();
 	test_kfeatures();
 	test_passwd();
+	test_output();
 	return check_failures ? 1 : 0;
 }
