@@ -46,7 +46,9 @@ case "${1:-}" in
 test)	extra="jq:jq python3:python3 ps:procps script:bsdutils setpriv:util-linux
 	       nsenter:util-linux unshare:util-linux taskset:util-linux
 	       strace:strace file:file libfuzzer:libclang-rt-${llvm:-14}-dev man:man-db
-	       bash_completion:bash-completion /usr/bin/time:time" ;;
+	       bash_completion:bash-completion /usr/bin/time:time
+	       systemd-analyze:systemd journalctl:systemd
+	       /lib/systemd/systemd-journald:systemd" ;;
 bench)	extra="bpftrace:bpftrace /usr/sbin/execsnoop:libbpf-tools" ;;
 # "deps.sh static": the static libraries come with the -dev packages above;
 # a libelf built with zstd links libzstd too; file for the static check

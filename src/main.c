@@ -29,6 +29,7 @@
 #include "escape.h"
 #include "kfeatures.h"
 #include "filter.h"
+#include "journal.h"
 #include "options.h"
 #include "output.h"
 #include "privs.h"
@@ -103,6 +104,8 @@ struct run {
 	struct transport *transport;
 	struct filter filter;
 	struct sink sink;
+	struct sink jsink;	/* --journal without -j: the JSON for the fields */
+	struct journal journal;	/* --journal */
 	struct cgpath_cache cgroups;
 	struct output out;
 	uint64_t start_ns;
@@ -114,6 +117,51 @@ struct run {
 	bool child_ended;
 	int child_status;
 };
+
+/* Whether cgroup ids are turned into paths (JSON, --context, --journal). */
+static bool cgroup_paths(const struct options *o)
+{
+	return o->json || o->journal || o->show_context;
+}
+
+/* --journal: the sink whose JSON gives the fields. */
+static struct sink *fields_sink(struct run *r)
+{
+	return r->opts.json ? &r->sink : &r->jsink;
+}
+
+/* A sent entry counts as a written line; a failed one ends the output. */
+static void journal_sent(struct run *r, int err)
+{
+	if (!err) {
+		r->out.written++;
+		return;
+	}
+	p_err("cannot send to journald (%s): %s", JOURNAL_SOCKET, strerror(errno));
+	r->out.error = true;
+	r->out.unwritten++;
+}
+
+/*
+ * --journal: one entry per event, MESSAGE the line, the JSON's fields;
+ * the priority by type: exec info, failed exec notice, exit debug.
+ */
+static void journal_event(struct run *r, const struct decoded *d)
+{
+	struct journal *j = &r->journal;
+	struct strbuf *json = r->opts.json ? &j->msg : &j->json;
+	bool exited = d->e->type == EVENT_EXIT;
+	int prio = exited ? JOURNAL_DEBUG : d->e->retval ? JOURNAL_NOTICE : JOURNAL_INFO;
+
+	sb_reset(&j->msg);
+	sink_event(&r->sink, d, &j->msg);
+	if (!r->opts.json) {
+		sb_reset(&j->json);
+		sink_event(&r->jsink, d, &j->json);
+	}
+	journal_sent(r, journal_send(j, prio, exited ? JOURNAL_ID_EXIT : JOURNAL_ID_EXEC,
+				     j->msg.buf, j->msg.len, json->buf, json->len));
+}
 
 /* The data path for one record: decode, filter, format, buffer. */
 static void on_record(void *ctx, const void *data, size_t size)
@@ -130,6 +178,10 @@ static void on_record(void *ctx, const void *data, size_t size)
 		return;
 	if (output_broken(&r->out)) {
 		output_event_lost(&r->out);
+		return;
+	}
+	if (r->opts.journal) {
+		journal_event(r, &d);
 		return;
 	}
 	sink_event(&r->sink, &d, &r->out.buf);
@@ -218,6 +270,17 @@ static int open_output(struct run *r)
 	return 0;
 }
 
+/* Step, --journal: a socket to journald, which must be there. */
+static int open_journal(struct run *r)
+{
+	output_init(&r->out, -1);	/* for the counts */
+	if (journal_open(&r->journal, JOURNAL_SOCKET) || journal_check(&r->journal)) {
+		p_err("cannot send to journald (%s): %s", JOURNAL_SOCKET, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static void catch_signals(bool to_file)
 {
 	struct sigaction sa = {};
@@ -266,11 +329,16 @@ static int start_tree(struct run *r)
  */
 static int start_output(struct run *r)
 {
+	bool cg = cgroup_paths(&r->opts);
+	int64_t offset;
+
 	r->start_ns = clock_ns(CLOCK_MONOTONIC);
-	sink_init(&r->sink, &r->opts, r->start_ns,
-		  (int64_t)(clock_ns(CLOCK_REALTIME) - r->start_ns),
-		  r->opts.json || r->opts.show_context ? &r->cgroups : NULL);
-	sink_header(&r->sink, &r->out.buf);
+	offset = (int64_t)(clock_ns(CLOCK_REALTIME) - r->start_ns);
+	sink_init(&r->sink, &r->opts, r->start_ns, offset, cg ? &r->cgroups : NULL);
+	if (r->opts.journal && !r->opts.json)
+		sink_init_ops(&r->jsink, &json_sink, &r->opts, r->start_ns, offset, &r->cgroups);
+	if (!r->opts.journal)
+		sink_header(&r->sink, &r->out.buf);
 	output_flush(&r->out);
 	if (r->out.error)
 		return -1;
@@ -348,6 +416,29 @@ static int trace_loop(struct run *r)
 	return 0;
 }
 
+/*
+ * --journal: the counts as one more entry (a warning if events were lost),
+ * MESSAGE the text summary (the JSON one with -j); on standard error if it
+ * cannot be sent.
+ */
+static void journal_summary(struct run *r, const struct summary *s, struct strbuf *diag)
+{
+	struct journal *j = &r->journal;
+	struct strbuf unused = STRBUF_INIT;
+	int prio = s->lost || s->unwritten ? JOURNAL_WARNING : JOURNAL_INFO;
+
+	sb_reset(&j->json);
+	sb_reset(&j->msg);
+	sink_summary(fields_sink(r), s, &j->json, &unused);
+	sb_release(&unused);
+	summary_text(s, &j->msg);
+	if (r->out.error ||
+	    journal_send(j, prio, JOURNAL_ID_SUMMARY,
+			 r->opts.json ? j->json.buf : j->msg.buf,
+			 r->opts.json ? j->json.len : j->msg.len, j->json.buf, j->json.len))
+		sb_add(diag, j->msg.buf, j->msg.len);
+}
+
 /* Step: what is still in the kernel buffer, then the counts. */
 static void report(struct run *r)
 {
@@ -375,8 +466,12 @@ static void report(struct run *r)
 		.unwritten = r->out.unwritten,
 		.duration_s = (double)(clock_ns(CLOCK_MONOTONIC) - r->start_ns) / 1e9,
 	};
-	sink_summary(&r->sink, &s, &r->out.buf, &diag);
-	output_flush(&r->out);
+	if (r->opts.journal) {
+		journal_summary(r, &s, &diag);
+	} else {
+		sink_summary(&r->sink, &s, &r->out.buf, &diag);
+		output_flush(&r->out);
+	}
 	/* an output that failed cannot carry the summary: stderr does */
 	if (r->out.error && !diag.len)
 		summary_text(&s, &diag);
@@ -404,6 +499,7 @@ int main(int argc, char **argv)
 {
 	static struct run r = {
 		.go_fd = -1, .out.fd = -1, .tracer.cg_fd = -1, .cgroups.mount_fd = -1,
+		.journal.fd = -1,
 	};
 	bool stdout_open = stdio_open();
 	int ret = 1;
@@ -417,7 +513,7 @@ int main(int argc, char **argv)
 		options_free(&r.opts);
 		return 2;
 	}
-	if (!stdout_open && !r.opts.output) {
+	if (!stdout_open && !r.opts.output && !r.opts.journal) {
 		p_err("standard output is closed: nothing could be written (use -o FILE)");
 		goto cleanup;
 	}
@@ -438,8 +534,8 @@ int main(int argc, char **argv)
 		ret = 2;
 		goto cleanup;
 	}
-	if (open_output(&r)) {
-		ret = 2;
+	if (r.opts.journal ? open_journal(&r) : open_output(&r)) {
+		ret = r.opts.journal ? 1 : 2;
 		goto cleanup;
 	}
 	if (features_probe(&r.feat)) {
@@ -462,7 +558,7 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 	filter_init(&r.filter, &r.opts);
-	if (r.opts.json || r.opts.show_context)
+	if (cgroup_paths(&r.opts))
 		cgpath_init(&r.cgroups);
 	if (start_tree(&r) || tracer_attach(&r.tracer))
 		goto cleanup;
@@ -470,7 +566,7 @@ int main(int argc, char **argv)
 		proc_descendants(r.opts.pid, tree_add, &r.tracer);
 	/* what loading needed (vmlinux BTF, relocations) is freed: give it back */
 	malloc_trim(0);
-	if (privs_drop(r.opts.json || r.opts.show_context))
+	if (privs_drop(cgroup_paths(&r.opts)))
 		p_err("warning: cannot drop capabilities: %s", strerror(errno));
 
 	if (start_output(&r))
@@ -486,6 +582,8 @@ cleanup:
 	tracer_close(&r.tracer);
 	cgpath_free(&r.cgroups);
 	sink_release(&r.sink);
+	sink_release(&r.jsink);
+	journal_close(&r.journal);
 	filter_release(&r.filter);
 	output_release(&r.out);
 	options_free(&r.opts);

@@ -59,6 +59,9 @@ static const char usage_text[] =
 "                         ...) before it would grow past SIZE bytes (suffix\n"
 "                         K, M or G); FILE is then appended to, not truncated\n"
 "      --rotate-keep N    keep N rotated files (default 5, at most 1000)\n"
+"      --journal          send each event to systemd-journald: MESSAGE is the\n"
+"                         line (JSON with -j), the JSON fields are EXECSNOOP_*\n"
+"                         fields\n"
 "      --btf FILE         the kernel's BTF from FILE, for kernels without\n"
 "                         /sys/kernel/btf/vmlinux (e.g. a BTFHub file)\n"
 "      --probe            report what this kernel offers and which options\n"
@@ -108,6 +111,7 @@ enum long_only {
 	OPT_PROBE,
 	OPT_ROTATE_SIZE,
 	OPT_ROTATE_KEEP,
+	OPT_JOURNAL,
 };
 
 static const struct option long_opts[] = {
@@ -148,6 +152,7 @@ static const struct option long_opts[] = {
 	{ "probe", no_argument, NULL, OPT_PROBE },
 	{ "rotate-size", required_argument, NULL, OPT_ROTATE_SIZE },
 	{ "rotate-keep", required_argument, NULL, OPT_ROTATE_KEEP },
+	{ "journal", no_argument, NULL, OPT_JOURNAL },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -347,6 +352,9 @@ static enum parse_result parse_option(struct options *o, struct parse *ps, int c
 	case OPT_PROBE:
 		o->probe = true;
 		break;
+	case OPT_JOURNAL:
+		o->journal = true;
+		break;
 	case OPT_ROTATE_SIZE:
 		if (!parse_size(arg, ROTATE_SIZE_MIN, ROTATE_SIZE_MAX, &o->rotate_size))
 			return fail(err, "invalid --rotate-size '%s': expected bytes from 4096 "
@@ -484,6 +492,8 @@ static enum parse_result options_validate(struct options *o, struct parse *ps)
 		return fail(ps->err, "--keep-tracing applies only to --pid");
 	if (o->probe && o->command)
 		return fail(ps->err, "--probe cannot be combined with a COMMAND");
+	if (o->journal && o->output)
+		return fail(ps->err, "--journal cannot be combined with --output");
 	if (o->rotate_size && !o->output)
 		return fail(ps->err, "--rotate-size applies only to --output FILE");
 	if (o->rotate_keep_set && !o->rotate_size)

@@ -51,6 +51,7 @@ struct options {
 	bool show_context;	/* --context */
 	bool keep_tracing;	/* --keep-tracing: -p goes on after its tree ended */
 	bool probe;		/* --probe: report what this kernel offers, exit */
+	bool journal;		/* --journal: events to systemd-journald */
 	bool uid_set;
 	bool ppid_set;
 	bool pid_set;

@@ -40,7 +40,7 @@ _execsnoop()
 			-M --print-pcomm -C --print-cpu --max-args --args-size -p --pid
 			--keep-tracing -e --exit --exit-all --rusage -j --json --tree --cwd --exe
 			--context --mntns -c --cgroup --cgroupmap --mntnsmap --transport
-			--buffer-size -o --output --rotate-size --rotate-keep --btf --probe
+			--buffer-size -o --output --rotate-size --rotate-keep --journal --btf --probe
 			-v --verbose -h --help
 			--version --' \
 			-- "$cur"))

@@ -47,6 +47,7 @@ void test_privs(void);		/* test_privs.c: src/privs.c, src/tracefs.c */
 void test_kfeatures(void);	/* test_kfeatures.c: src/kfeatures.c */
 void test_passwd(void);		/* test_passwd.c: src/passwd.c */
 void test_output(void);		/* test_output.c: src/output.c */
+void test_journal(void);		/* test_journal.c: src/journal.c */
 
 /*
  * Synthetic records (synth.c), as the kernel lays them out: argv (alen

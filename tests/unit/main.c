@@ -18,5 +18,6 @@ int main(void)
 	test_kfeatures();
 	test_passwd();
 	test_output();
+	test_journal();
 	return check_failures ? 1 : 0;
 }
