@@ -43,14 +43,15 @@ void journal_add_field(struct strbuf *e, const char *name, size_t name_len,
 	uint64_t le;
 
 	sb_add(e, name, name_len);
-	if (memchr(v, '\n', vlen)) {
+	if (vlen && memchr(v, '\n', vlen)) {
 		le = htole64((uint64_t)vlen);
 		sb_addc(e, '\n');
 		sb_add(e, &le, sizeof(le));
 	} else {
 		sb_addc(e, '=');
 	}
-	sb_add(e, v, vlen);
+	if (vlen)	/* an empty string may have no buffer at all */
+		sb_add(e, v, vlen);
 	sb_addc(e, '\n');
 }
 

@@ -126,7 +126,8 @@ test_sighup_reopens() {
 	expect_eq "exit status" $rc 0
 	expect_quiet_stderr
 	[ $k -ge 1 ] || { fail "the file was never moved"; return; }
-	mapfile -t files < <(ls "$d"/moved.* "$d/ev.json" 2>/dev/null)
+	# oldest first: the moved files in order, then the file open at the end
+	mapfile -t files < <(ls "$d"/moved.* 2>/dev/null; ls "$d/ev.json" 2>/dev/null)
 	whole_lines "${files[@]}"
 	all_markers_once hup "$N" "${files[@]}"
 	tail -1 "${files[-1]}" | jq -e '.event == "summary" and .lost == 0' >/dev/null ||

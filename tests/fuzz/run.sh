@@ -21,7 +21,7 @@ cd "$(dirname "$0")/../.." || exit 1
 ROOT=$PWD
 
 OUT=build/fuzz
-ALL_TARGETS="decode sinks escape options"
+ALL_TARGETS="decode sinks escape options journal"
 SHORT_SECONDS=20
 
 mode=${1:-short}
