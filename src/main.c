@@ -31,6 +31,7 @@
 #include "escape.h"
 #include "kfeatures.h"
 #include "filter.h"
+#include "journal.h"
 #include "options.h"
 #include "output.h"
 #include "perfetto.h"
@@ -50,6 +51,14 @@
 
 static volatile sig_atomic_t exiting;
 static volatile sig_atomic_t child_done;
+static volatile sig_atomic_t reopen;
+
+/* SIGHUP with -o FILE: reopen FILE (logrotate moved it) */
+static void on_sighup(int sig)
+{
+	(void)sig;
+	reopen = 1;
+}
 
 static void on_signal(int sig)
 {
@@ -102,10 +111,11 @@ struct run {
 	struct transport *transport;
 	struct filter filter;
 	struct sink sink;
+	struct sink jsink;	/* --journal without -j: the JSON for the fields */
+	struct journal journal;	/* --journal */
 	struct cgpath_cache cgroups;
 	struct output out;
 	struct run_table runlog;	/* kept when options_want_runlog() */
-	int out_fd;
 	int timeline_fd;	/* --timeline FILE, opened before tracing */
 	int perfetto_fd;	/* --perfetto FILE */
 	uint64_t start_ns;
@@ -122,6 +132,51 @@ struct run {
 	uint64_t summaries;
 	int in_fd;
 };
+
+/* Whether cgroup ids are turned into paths (JSON, --context, --journal). */
+static bool cgroup_paths(const struct options *o)
+{
+	return o->json || o->journal || o->show_context;
+}
+
+/* --journal: the sink whose JSON gives the fields. */
+static struct sink *fields_sink(struct run *r)
+{
+	return r->opts.json ? &r->sink : &r->jsink;
+}
+
+/* A sent entry counts as a written line; a failed one ends the output. */
+static void journal_sent(struct run *r, int err)
+{
+	if (!err) {
+		r->out.written++;
+		return;
+	}
+	p_err("cannot send to journald (%s): %s", JOURNAL_SOCKET, strerror(errno));
+	r->out.error = true;
+	r->out.unwritten++;
+}
+
+/*
+ * --journal: one entry per event, MESSAGE the line, the JSON's fields;
+ * the priority by type: exec info, failed exec notice, exit debug.
+ */
+static void journal_event(struct run *r, const struct decoded *d)
+{
+	struct journal *j = &r->journal;
+	struct strbuf *json = r->opts.json ? &j->msg : &j->json;
+	bool exited = d->e->type == EVENT_EXIT;
+	int prio = exited ? JOURNAL_DEBUG : d->e->retval ? JOURNAL_NOTICE : JOURNAL_INFO;
+
+	sb_reset(&j->msg);
+	sink_event(&r->sink, d, &j->msg);
+	if (!r->opts.json) {
+		sb_reset(&j->json);
+		sink_event(&r->jsink, d, &j->json);
+	}
+	journal_sent(r, journal_send(j, prio, exited ? JOURNAL_ID_EXIT : JOURNAL_ID_EXEC,
+				     j->msg.buf, j->msg.len, json->buf, json->len));
+}
 
 /* The data path for one record: decode, filter, format, buffer. */
 static void on_record(void *ctx, const void *data, size_t size)
@@ -156,6 +211,10 @@ static void on_record(void *ctx, const void *data, size_t size)
 	}
 	if (output_broken(&r->out)) {
 		output_event_lost(&r->out);
+		return;
+	}
+	if (r->opts.journal) {
+		journal_event(r, &d);
 		return;
 	}
 	sink_event(&r->sink, &d, &r->out.buf);
@@ -236,25 +295,32 @@ static int open_picture(const char *path, const char *opt, int *fd)
 	return 0;
 }
 
-/* Step: where the events go (standard output, or -o FILE). */
-static int open_output(struct run *r)
+/* The pictures' files: a bad path fails now, not after the run. */
+static int open_pictures(struct run *r)
 {
-	r->out_fd = STDOUT_FILENO;
-	if (r->opts.output) {
-		r->out_fd = open(r->opts.output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (r->out_fd < 0) {
-			p_usage(stderr, "invalid --output '%s': %s", shown_arg(r->opts.output),
-				strerror(errno));
-			return -1;
-		}
-	}
-	output_init(&r->out, r->out_fd);
-	/* the pictures' files too: a bad path fails now, not after the run */
 	if (r->opts.timeline && open_picture(r->opts.timeline, "--timeline", &r->timeline_fd))
 		return -1;
 	if (r->opts.perfetto && open_picture(r->opts.perfetto, "--perfetto", &r->perfetto_fd))
 		return -1;
 	return 0;
+}
+
+/* Step: where the events go (standard output, or -o FILE). */
+static int open_output(struct run *r)
+{
+	const char *why;
+
+	if (!r->opts.output) {
+		output_init(&r->out, STDOUT_FILENO);
+		return open_pictures(r);
+	}
+	why = output_open_file(&r->out, r->opts.output, r->opts.rotate_size,
+			       r->opts.rotate_keep);
+	if (why) {
+		p_usage(stderr, "invalid --output '%s': %s", shown_arg(r->opts.output), why);
+		return -1;
+	}
+	return open_pictures(r);
 }
 
 /* Writes all of sb to fd; false (reported) on an error. */
@@ -315,14 +381,27 @@ static bool draw_pictures(struct run *r)
 	return ok;
 }
 
-static void catch_signals(void)
+/* Step, --journal: a socket to journald, which must be there. */
+static int open_journal(struct run *r)
+{
+	output_init(&r->out, -1);	/* for the counts */
+	if (journal_open(&r->journal, JOURNAL_SOCKET) || journal_check(&r->journal)) {
+		p_err("cannot send to journald (%s): %s", JOURNAL_SOCKET, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void catch_signals(bool to_file)
 {
 	struct sigaction sa = {};
 
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);	/* a hang-up is an ordinary end too */
+	/* a hang-up is an ordinary end too; with -o FILE it reopens FILE */
+	sa.sa_handler = to_file ? on_sighup : on_signal;
+	sigaction(SIGHUP, &sa, NULL);
 	sa.sa_handler = on_sigchld;
 	sigaction(SIGCHLD, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
@@ -361,12 +440,17 @@ static int start_tree(struct run *r)
  */
 static int start_output(struct run *r)
 {
+	bool cg = cgroup_paths(&r->opts);
+	int64_t offset;
+
 	r->start_ns = clock_ns(CLOCK_MONOTONIC);
-	sink_init(&r->sink, &r->opts, r->start_ns,
-		  (int64_t)(clock_ns(CLOCK_REALTIME) - r->start_ns),
-		  r->opts.json || r->opts.show_context ? &r->cgroups : NULL);
+	offset = (int64_t)(clock_ns(CLOCK_REALTIME) - r->start_ns);
+	sink_init(&r->sink, &r->opts, r->start_ns, offset, cg ? &r->cgroups : NULL);
 	runlog_init(&r->runlog, r->sink.realtime_offset_ns, r->sink.page_size);
-	sink_header(&r->sink, &r->out.buf);
+	if (r->opts.journal && !r->opts.json)
+		sink_init_ops(&r->jsink, &json_sink, &r->opts, r->start_ns, offset, &r->cgroups);
+	if (!r->opts.journal)
+		sink_header(&r->sink, &r->out.buf);
 	output_flush(&r->out);
 	if (r->out.error)
 		return -1;
@@ -412,6 +496,10 @@ static int trace_loop(struct run *r)
 				kill(r->child, SIGTERM);
 			forwarded = true;
 		}
+		if (reopen) {
+			reopen = 0;
+			output_reopen(&r->out);
+		}
 		err = transport_poll(r->transport, POLL_MS);
 		if (err < 0 && err != -EINTR) {
 			p_err("polling the event buffer: %s", strerror(-err));
@@ -440,6 +528,29 @@ static int trace_loop(struct run *r)
 	return 0;
 }
 
+/*
+ * --journal: the counts as one more entry (a warning if events were lost),
+ * MESSAGE the text summary (the JSON one with -j); on standard error if it
+ * cannot be sent.
+ */
+static void journal_summary(struct run *r, const struct summary *s, struct strbuf *diag)
+{
+	struct journal *j = &r->journal;
+	struct strbuf unused = STRBUF_INIT;
+	int prio = s->lost || s->unwritten ? JOURNAL_WARNING : JOURNAL_INFO;
+
+	sb_reset(&j->json);
+	sb_reset(&j->msg);
+	sink_summary(fields_sink(r), s, &j->json, &unused);
+	sb_release(&unused);
+	summary_text(s, &j->msg);
+	if (r->out.error ||
+	    journal_send(j, prio, JOURNAL_ID_SUMMARY,
+			 r->opts.json ? j->json.buf : j->msg.buf,
+			 r->opts.json ? j->json.len : j->msg.len, j->json.buf, j->json.len))
+		sb_add(diag, j->msg.buf, j->msg.len);
+}
+
 /* --report: after the summary, on the output (where the events went). */
 static void end_report(struct run *r, const struct summary *s)
 {
@@ -464,8 +575,12 @@ static void write_summary(struct run *r, const struct summary *s)
 {
 	struct strbuf diag = STRBUF_INIT;
 
-	sink_summary(&r->sink, s, &r->out.buf, &diag);
-	output_flush(&r->out);
+	if (r->opts.journal) {
+		journal_summary(r, s, &diag);
+	} else {
+		sink_summary(&r->sink, s, &r->out.buf, &diag);
+		output_flush(&r->out);
+	}
 	/* an output that failed cannot carry the summary: stderr does */
 	if (r->out.error && !diag.len)
 		summary_text(s, &diag);
@@ -639,7 +754,7 @@ static int replay_main(struct run *r)
 		return ret;
 	ret = 1;
 	filter_init(&r->filter, &r->opts);
-	catch_signals();
+	catch_signals(r->opts.output != NULL);
 	if (start_output(r) || replay_loop(r))
 		return ret;
 	replay_report(r);
@@ -666,8 +781,8 @@ static int exit_status(struct run *r)
 int main(int argc, char **argv)
 {
 	static struct run r = {
-		.go_fd = -1, .out_fd = -1, .timeline_fd = -1, .perfetto_fd = -1, .in_fd = -1,
-		.tracer.cg_fd = -1, .cgroups.mount_fd = -1,
+		.go_fd = -1, .out.fd = -1, .timeline_fd = -1, .perfetto_fd = -1, .in_fd = -1,
+		.tracer.cg_fd = -1, .cgroups.mount_fd = -1, .journal.fd = -1,
 	};
 	bool stdout_open = stdio_open();
 	int ret = 1;
@@ -681,7 +796,7 @@ int main(int argc, char **argv)
 		options_free(&r.opts);
 		return 2;
 	}
-	if (!stdout_open && !r.opts.output) {
+	if (!stdout_open && !r.opts.output && !r.opts.journal) {
 		p_err("standard output is closed: nothing could be written (use -o FILE)");
 		goto cleanup;
 	}
@@ -706,8 +821,8 @@ int main(int argc, char **argv)
 		ret = 2;
 		goto cleanup;
 	}
-	if (open_output(&r)) {
-		ret = 2;
+	if (r.opts.journal ? open_journal(&r) : open_output(&r)) {
+		ret = r.opts.journal ? 1 : 2;
 		goto cleanup;
 	}
 	if (features_probe(&r.feat)) {
@@ -716,7 +831,7 @@ int main(int argc, char **argv)
 	}
 	if (r.opts.fails && tracer_wants_syscall_tp(&r.feat))
 		r.have_tp = tracefs_exec_exit_ids(&r.tp);
-	catch_signals();
+	catch_signals(r.opts.output);
 	ret = tracer_open(&r.tracer, &r.opts, &r.feat, r.have_tp ? &r.tp : NULL);
 	if (ret)
 		goto cleanup;
@@ -730,7 +845,7 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 	filter_init(&r.filter, &r.opts);
-	if (r.opts.json || r.opts.show_context)
+	if (cgroup_paths(&r.opts))
 		cgpath_init(&r.cgroups);
 	if (start_tree(&r) || tracer_attach(&r.tracer))
 		goto cleanup;
@@ -738,7 +853,7 @@ int main(int argc, char **argv)
 		proc_descendants(r.opts.pid, tree_add, &r.tracer);
 	/* what loading needed (vmlinux BTF, relocations) is freed: give it back */
 	malloc_trim(0);
-	if (privs_drop(r.opts.json || r.opts.show_context))
+	if (privs_drop(cgroup_paths(&r.opts)))
 		p_err("warning: cannot drop capabilities: %s", strerror(errno));
 
 	if (start_output(&r))
@@ -756,14 +871,14 @@ cleanup:
 	tracer_close(&r.tracer);
 	cgpath_free(&r.cgroups);
 	sink_release(&r.sink);
+	sink_release(&r.jsink);
+	journal_close(&r.journal);
 	runlog_release(&r.runlog);
 	filter_release(&r.filter);
 	output_release(&r.out);
 	replay_release(&r.replay);
 	if (r.in_fd > STDERR_FILENO)
 		close(r.in_fd);
-	if (r.out_fd != STDOUT_FILENO && r.out_fd >= 0)
-		close(r.out_fd);
 	if (r.timeline_fd >= 0)
 		close(r.timeline_fd);
 	if (r.perfetto_fd >= 0)

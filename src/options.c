@@ -60,7 +60,16 @@ static const char usage_text[] =
 "                         kernel has it, else perf buffer)\n"
 "      --buffer-size KIB  kernel buffer size in KiB, a power of two (default 512,\n"
 "                         raised to hold 2 records of --args-size)\n"
-"  -o, --output FILE      write events to FILE instead of standard output\n"
+"  -o, --output FILE      write events to FILE instead of standard output;\n"
+"                         SIGHUP then reopens FILE (for logrotate)\n"
+"      --rotate-size SIZE\n"
+"                         with -o: rename FILE to FILE.1 (FILE.1 to FILE.2,\n"
+"                         ...) before it would grow past SIZE bytes (suffix\n"
+"                         K, M or G); FILE is then appended to, not truncated\n"
+"      --rotate-keep N    keep N rotated files (default 5, at most 1000)\n"
+"      --journal          send each event to systemd-journald: MESSAGE is the\n"
+"                         line (JSON with -j), the JSON fields are EXECSNOOP_*\n"
+"                         fields\n"
 "      --btf FILE         the kernel's BTF from FILE, for kernels without\n"
 "                         /sys/kernel/btf/vmlinux (e.g. a BTFHub file)\n"
 "      --probe            report what this kernel offers and which options\n"
@@ -120,6 +129,9 @@ enum long_only {
 	OPT_REPORT,
 	OPT_TIMELINE,
 	OPT_PERFETTO,
+	OPT_ROTATE_SIZE,
+	OPT_ROTATE_KEEP,
+	OPT_JOURNAL,
 };
 
 static const struct option long_opts[] = {
@@ -162,6 +174,9 @@ static const struct option long_opts[] = {
 	{ "report", no_argument, NULL, OPT_REPORT },
 	{ "timeline", required_argument, NULL, OPT_TIMELINE },
 	{ "perfetto", required_argument, NULL, OPT_PERFETTO },
+	{ "rotate-size", required_argument, NULL, OPT_ROTATE_SIZE },
+	{ "rotate-keep", required_argument, NULL, OPT_ROTATE_KEEP },
+	{ "journal", no_argument, NULL, OPT_JOURNAL },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -170,6 +185,10 @@ static const struct option long_opts[] = {
 #define MAX_ARGS_MAX		1000000
 #define BUFFER_KIB_MIN		64
 #define BUFFER_KIB_MAX		(1024 * 1024)
+#define DEFAULT_ROTATE_KEEP	5
+#define ROTATE_KEEP_MAX		1000
+#define ROTATE_SIZE_MIN		4096ull
+#define ROTATE_SIZE_MAX		(1ull << 50)
 
 /* A usage error: the message, the hint, PARSE_ERROR. */
 #define fail(err, ...) (p_usage(err, __VA_ARGS__), PARSE_ERROR)
@@ -188,6 +207,43 @@ static bool parse_uint(const char *s, unsigned long min, unsigned long max,
 	if (errno || *end || v < min || v > max)
 		return false;
 	*out = v;
+	return true;
+}
+
+/* A size in bytes: decimal, then an optional K, M or G (powers of 1024). */
+static bool parse_size(const char *s, unsigned long long min, unsigned long long max,
+		       unsigned long long *out)
+{
+	unsigned long long v;
+	unsigned int shift = 0;
+	char *end;
+
+	if (!*s || *s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return false;
+	switch (*end) {
+	case 'K': case 'k':
+		shift = 10;
+		break;
+	case 'M': case 'm':
+		shift = 20;
+		break;
+	case 'G': case 'g':
+		shift = 30;
+		break;
+	case '\0':
+		break;
+	default:
+		return false;
+	}
+	if (shift && end[1])
+		return false;
+	if (v > max >> shift || v << shift < min)
+		return false;
+	*out = v << shift;
 	return true;
 }
 
@@ -210,6 +266,7 @@ static void options_defaults(struct options *o)
 	o->args_size = ARGS_SIZE_DEFAULT;
 	o->buffer_kib = DEFAULT_BUFFER_KIB;
 	o->transport = TRANSPORT_AUTO;
+	o->rotate_keep = DEFAULT_ROTATE_KEEP;
 }
 
 /* The state of one parse besides the options themselves. */
@@ -339,6 +396,21 @@ static enum parse_result parse_option(struct options *o, struct parse *ps, int c
 		if (!*arg)
 			return fail(err, "invalid --perfetto '%s': empty path", shown_arg(arg));
 		o->perfetto = arg;
+		break;
+	case OPT_JOURNAL:
+		o->journal = true;
+		break;
+	case OPT_ROTATE_SIZE:
+		if (!parse_size(arg, ROTATE_SIZE_MIN, ROTATE_SIZE_MAX, &o->rotate_size))
+			return fail(err, "invalid --rotate-size '%s': expected bytes from 4096 "
+				    "to 2^50, with an optional K, M or G", shown_arg(arg));
+		break;
+	case OPT_ROTATE_KEEP:
+		if (!parse_uint(arg, 1, ROTATE_KEEP_MAX, &v))
+			return fail(err, "invalid --rotate-keep '%s': expected a number from 1 to %u",
+				    shown_arg(arg), ROTATE_KEEP_MAX);
+		o->rotate_keep = (unsigned int)v;
+		o->rotate_keep_set = true;
 		break;
 	case 'p':
 		if (!parse_uint(arg, 1, INT32_MAX, &v))
@@ -501,6 +573,17 @@ static enum parse_result options_validate(struct options *o, struct parse *ps)
 			o->exit_all = true;
 		}
 	}
+	if (o->journal && o->output)
+		return fail(ps->err, "--journal cannot be combined with --output");
+	if (o->rotate_size && !o->output)
+		return fail(ps->err, "--rotate-size applies only to --output FILE");
+	if (o->rotate_keep_set && !o->rotate_size)
+		return fail(ps->err, "--rotate-keep applies only with --rotate-size");
+	if (o->journal && o->report)
+		return fail(ps->err, "--report cannot be combined with --journal (it is written "
+			    "to the output)");
+	if (o->journal && o->from)
+		return fail(ps->err, "--journal cannot be combined with --from");
 	/* the kernel buffer must hold two of the largest records, with headers */
 	min_kib = (unsigned int)((2 * (EVENT_MAX_SIZE(o->args_size) + RECORD_HEADER_MAX) +
 				  1023) / 1024);

@@ -21,6 +21,8 @@ struct options {
 	const char *cgroupmap;	/* --cgroupmap */
 	const char *mntnsmap;	/* --mntnsmap */
 	const char *output;	/* -o FILE */
+	unsigned long long rotate_size;	/* --rotate-size: bytes, 0 for none */
+	unsigned int rotate_keep;	/* --rotate-keep */
 	const char *btf;	/* --btf FILE: the kernel's BTF from FILE */
 	const char *from;	/* --from FILE: replay a saved -j trace ("-": stdin) */
 	const char *live_only;	/* an option only live tracing has (for --from's error) */
@@ -57,12 +59,14 @@ struct options {
 	bool quiet_exit_all;	/* the same for the ends of processes not seen to exec */
 	const char *timeline;	/* --timeline FILE.svg */
 	const char *perfetto;	/* --perfetto FILE */
+	bool journal;		/* --journal: events to systemd-journald */
 	bool uid_set;
 	bool ppid_set;
 	bool pid_set;
 	bool mntns_set;
 	bool name_set;
 	bool line_set;
+	bool rotate_keep_set;
 };
 
 enum parse_result {

@@ -81,6 +81,9 @@ struct sink {
  */
 void sink_init(struct sink *s, const struct options *o, uint64_t start_ns,
 	       int64_t realtime_offset_ns, struct cgpath_cache *cgroups);
+/* The same with the sink's operations given (--journal: JSON for the fields). */
+void sink_init_ops(struct sink *s, const struct sink_ops *ops, const struct options *o,
+		   uint64_t start_ns, int64_t realtime_offset_ns, struct cgpath_cache *cgroups);
 void sink_release(struct sink *s);
 
 static inline void sink_header(struct sink *s, struct strbuf *out)

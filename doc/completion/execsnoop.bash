@@ -20,7 +20,8 @@ _execsnoop()
 	--transport)
 		COMPREPLY=($(compgen -W 'auto ring perf' -- "$cur"))
 		return ;;
-	-n | --name | -l | --line | --max-args | --args-size | --buffer-size | --mntns)
+	-n | --name | -l | --line | --max-args | --args-size | --buffer-size | --mntns | \
+	--rotate-size | --rotate-keep)
 		return ;;
 	esac
 
@@ -40,7 +41,8 @@ _execsnoop()
 			--keep-tracing -e --exit --exit-all --rusage --report -j --json --timeline --perfetto
 			--tree --cwd --exe
 			--context --mntns -c --cgroup --cgroupmap --mntnsmap --transport
-			--buffer-size -o --output --btf --probe --from -v --verbose -h --help
+			--buffer-size -o --output --rotate-size --rotate-keep --journal --btf --probe
+			--from -v --verbose -h --help
 			--version --' \
 			-- "$cur"))
 	fi

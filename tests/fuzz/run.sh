@@ -22,7 +22,7 @@ cd "$(dirname "$0")/../.." || exit 1
 ROOT=$PWD
 
 OUT=build/fuzz
-ALL_TARGETS="decode sinks escape options replay"
+ALL_TARGETS="decode sinks escape options replay journal"
 SHORT_SECONDS=20
 
 mode=${1:-short}

@@ -52,6 +52,8 @@ void test_replay(void);		/* test_replay.c: src/replay.c */
 void test_report(void);		/* test_report.c: src/report.c (and its JSON form) */
 void test_timeline(void);	/* test_timeline.c: src/timeline.c */
 void test_perfetto(void);	/* test_perfetto.c: src/perfetto.c */
+void test_output(void);		/* test_output.c: src/output.c */
+void test_journal(void);		/* test_journal.c: src/journal.c */
 
 /*
  * Synthetic records (synth.c), as the kernel lays them out: argv (alen

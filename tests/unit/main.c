@@ -23,5 +23,7 @@ int main(void)
 	test_report();
 	test_timeline();
 	test_perfetto();
+	test_output();
+	test_journal();
 	return check_failures ? 1 : 0;
 }

@@ -393,6 +393,46 @@ static void usage(void)
 		      "Try 'execsnoop --help' for more information.\n"));
 }
 
+/* -o FILE's rotation: sizes with suffixes, and what needs what. */
+static void rotation(void)
+{
+	struct options o;
+	char err[512];
+
+	CHECK("options/rotate-defaults", parse(&o, err, sizeof(err), "-o", "f", NULL) ==
+	      PARSE_OK && o.rotate_size == 0 && o.rotate_keep == 5);
+	CHECK("options/rotate-size-bytes", parse(&o, err, sizeof(err), "-o", "f", "--rotate-size",
+						 "4096", NULL) == PARSE_OK && o.rotate_size == 4096);
+	CHECK("options/rotate-size-k", parse(&o, err, sizeof(err), "-o", "f", "--rotate-size",
+					     "16k", NULL) == PARSE_OK && o.rotate_size == 16384);
+	CHECK("options/rotate-size-m", parse(&o, err, sizeof(err), "-o", "f", "--rotate-size",
+					     "10M", NULL) == PARSE_OK && o.rotate_size == 10485760);
+	CHECK("options/rotate-size-g", parse(&o, err, sizeof(err), "-o", "f", "--rotate-size",
+					     "2G", NULL) == PARSE_OK && o.rotate_size == 2ull << 30);
+	CHECK("options/rotate-size-max", parse(&o, err, sizeof(err), "-o", "f", "--rotate-size",
+					       "1048576G", NULL) == PARSE_OK &&
+	      o.rotate_size == 1ull << 50);
+	CHECK("options/rotate-size-over", usage_error(parse(&o, err, sizeof(err), "-o", "f",
+			"--rotate-size", "1048577G", NULL), err, "--rotate-size '1048577G'"));
+	CHECK("options/rotate-size-small", usage_error(parse(&o, err, sizeof(err), "-o", "f",
+			"--rotate-size", "4095", NULL), err, "--rotate-size '4095'"));
+	CHECK("options/rotate-size-suffix", usage_error(parse(&o, err, sizeof(err), "-o", "f",
+			"--rotate-size", "1KB", NULL), err, "--rotate-size '1KB'"));
+	CHECK("options/rotate-size-wrap", usage_error(parse(&o, err, sizeof(err), "-o", "f",
+			"--rotate-size", "18446744073709551615G", NULL), err, "--rotate-size"));
+	CHECK("options/rotate-size-sign", usage_error(parse(&o, err, sizeof(err), "-o", "f",
+			"--rotate-size", "+4096", NULL), err, "--rotate-size"));
+	CHECK("options/rotate-size-needs-output", usage_error(parse(&o, err, sizeof(err),
+			"--rotate-size", "1M", NULL), err, "--rotate-size applies only to --output"));
+	CHECK("options/rotate-keep", parse(&o, err, sizeof(err), "-o", "f", "--rotate-size", "1M",
+					   "--rotate-keep", "1000", NULL) == PARSE_OK &&
+	      o.rotate_keep == 1000);
+	CHECK("options/rotate-keep-range", usage_error(parse(&o, err, sizeof(err), "-o", "f",
+			"--rotate-size", "1M", "--rotate-keep", "0", NULL), err, "--rotate-keep '0'"));
+	CHECK("options/rotate-keep-needs-size", usage_error(parse(&o, err, sizeof(err), "-o", "f",
+			"--rotate-keep", "2", NULL), err, "--rotate-keep applies only with"));
+}
+
 void test_options(void)
 {
 	from();
@@ -400,5 +440,6 @@ void test_options(void)
 	new_options();
 	command();
 	sizes();
+	rotation();
 	usage();
 }
