@@ -192,9 +192,11 @@ static void on_record(void *ctx, const void *data, size_t size)
 	/*
 	 * The end of a process never seen to exec, asked for by --timeline
 	 * or --perfetto without --exit-all: for the run table only (-n and
-	 * -l keep no exit of a process they did not show).
+	 * -l keep no exit of a process they did not show). A replay shows
+	 * what its file has.
 	 */
-	if (d.e->type == EVENT_EXIT && (d.e->flags & EVF_START_UNKNOWN) && !r->opts.exit_all) {
+	if (d.e->type == EVENT_EXIT && (d.e->flags & EVF_START_UNKNOWN) && !r->opts.exit_all &&
+	    !r->opts.from) {
 		if (options_want_runlog(&r->opts) && !r->filter.active)
 			runlog_add(&r->runlog, &d);
 		return;
