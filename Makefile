@@ -16,7 +16,8 @@ SHELL    := /bin/bash
 LIB_SRCS := src/strbuf.c src/escape.c src/options.c src/decode.c src/filter.c \
 	    src/sink.c src/sink_text.c src/sink_json.c src/cgpath.c src/output.c \
 	    src/transport.c src/proc.c src/tracefs.c src/privs.c src/kfeatures.c \
-	    src/passwd.c src/ident.c src/container.c
+	    src/passwd.c src/ident.c src/container.c src/runlog.c src/report.c \
+	    src/timeline.c src/perfetto.c src/json.c src/replay.c src/journal.c
 SRCS     := src/main.c src/tracer.c src/probe.c $(LIB_SRCS)
 HDRS     := $(wildcard src/*.h)
 OBJS     := $(SRCS:src/%.c=$(BUILD)/%.o)
@@ -86,19 +87,25 @@ soak:
 	$(Q)bench/soak.sh
 
 # make install [PREFIX=/usr/local] [DESTDIR=staging]: the binary (stripped),
-# the manual page and the bash completion.
+# the manual page, the bash completion and the systemd unit (its ExecStart
+# names the installed binary; SYSTEMDUNITDIR to put it elsewhere).
 PREFIX   ?= /usr/local
 SBINDIR  := $(DESTDIR)$(PREFIX)/sbin
 MAN8DIR  := $(DESTDIR)$(PREFIX)/share/man/man8
 BASHCOMP := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+UNITDIR  := $(DESTDIR)$(SYSTEMDUNITDIR)
 install: $(BUILD)/execsnoop
-	$(Q)install -d $(SBINDIR) $(MAN8DIR) $(BASHCOMP)
+	$(Q)install -d $(SBINDIR) $(MAN8DIR) $(BASHCOMP) $(UNITDIR)
 	$(Q)install -m 0755 -s $(BUILD)/execsnoop $(SBINDIR)/execsnoop
 	$(Q)install -m 0644 doc/execsnoop.8 $(MAN8DIR)/execsnoop.8
 	$(Q)install -m 0644 doc/completion/execsnoop.bash $(BASHCOMP)/execsnoop
+	$(Q)sed 's|@SBINDIR@|$(PREFIX)/sbin|' dist/execsnoop.service >$(UNITDIR)/execsnoop.service
+	$(Q)chmod 0644 $(UNITDIR)/execsnoop.service
 
 uninstall:
-	$(Q)rm -f $(SBINDIR)/execsnoop $(MAN8DIR)/execsnoop.8 $(BASHCOMP)/execsnoop
+	$(Q)rm -f $(SBINDIR)/execsnoop $(MAN8DIR)/execsnoop.8 $(BASHCOMP)/execsnoop \
+		$(UNITDIR)/execsnoop.service
 
 clean:
 	$(Q)rm -rf $(BUILD)

@@ -30,7 +30,14 @@ have() {
 		return $rc ;;
 	bash_completion)
 		[ -f /usr/share/bash-completion/bash_completion ] ;;
+	jsonschema)	# a Python module: tests/e2e/report_check.py validates output with it
+		python3 -c 'import jsonschema' 2>/dev/null ;;
 	*.pc)	pkg-config --exists "${1%.pc}" ;;
+	# a module of Debian's python3 (the tests run /usr/bin/python3 for these)
+	py-*)	/usr/bin/python3 -c "import ${1#py-}" 2>/dev/null ;;
+	*.ttf)	[ -f "$1" ] ;;
+	omkafka.so)	# an rsyslog module, not a command
+		ls /usr/lib/*/rsyslog/omkafka.so >/dev/null 2>&1 ;;
 	debian_keyring)
 		[ -f /usr/share/keyrings/debian-archive-keyring.gpg ] ;;
 	*)	command -v "$1" >/dev/null 2>&1 ;;
@@ -39,15 +46,23 @@ have() {
 # the runtime's package goes with the clang there is (Debian: clang 14)
 llvm=$(clang -dumpversion 2>/dev/null | cut -d. -f1) || llvm=""
 
-# "deps.sh test": also what the tests run (docker.io: a real container
-# runtime for tests/e2e/t_container.sh, which starts its daemon if needed); "deps.sh bench": the peer tracers;
+# "deps.sh test": also what the tests run (with systemd-journald,
+# systemd-journal-remote and rsyslog for --journal and doc/shipping.md; docker.io:
+# a real container runtime for tests/e2e/t_container.sh, which starts its daemon
+# if needed); "deps.sh bench": the peer tracers;
 # "deps.sh kernels": what boots other kernels (make test-kernels: QEMU, and
 # debootstrap, mke2fs and Debian's keyring to make its root file system)
 case "${1:-}" in
 test)	extra="jq:jq python3:python3 ps:procps script:bsdutils setpriv:util-linux
 	       nsenter:util-linux unshare:util-linux taskset:util-linux
 	       strace:strace file:file libfuzzer:libclang-rt-${llvm:-14}-dev man:man-db
-	       bash_completion:bash-completion /usr/bin/time:time dockerd:docker.io" ;;
+	       bash_completion:bash-completion /usr/bin/time:time dockerd:docker.io
+	       chromium:chromium py-PIL:python3-pil py-jsonschema:python3-jsonschema
+	       /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core
+	       systemd-analyze:systemd journalctl:systemd
+	       /lib/systemd/systemd-journald:systemd
+	       /lib/systemd/systemd-journal-remote:systemd-journal-remote
+	       /usr/sbin/rsyslogd:rsyslog omkafka.so:rsyslog-kafka" ;;
 bench)	extra="bpftrace:bpftrace /usr/sbin/execsnoop:libbpf-tools" ;;
 # "deps.sh static": the static libraries come with the -dev packages above;
 # a libelf built with zstd links libzstd too; file for the static check

@@ -96,6 +96,20 @@ const struct container_info *cgpath_container(struct cgpath_cache *c, uint64_t i
 	return c->slot[i].has_container ? &c->slot[i].ct : NULL;
 }
 
+void cgpath_set(struct cgpath_cache *c, uint64_t id, const char *path)
+{
+	size_t i = slot_of(id);
+	char *old = c->slot[i].path;
+
+	if (c->slot[i].id == id && (old == path || (old && path && !strcmp(old, path))))
+		return;		/* the common case: the same cgroup as before */
+	c->slot[i].id = id;
+	c->slot[i].path = path ? strdup(path) : NULL;
+	c->slot[i].has_container = c->slot[i].path &&
+				   container_parse(c->slot[i].path, &c->slot[i].ct);
+	free(old);
+}
+
 void cgpath_free(struct cgpath_cache *c)
 {
 	unsigned int i;

@@ -3,6 +3,7 @@
 #ifndef EXECSNOOP_CGPATH_H
 #define EXECSNOOP_CGPATH_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "container.h"
 
@@ -26,6 +27,11 @@ const char *cgpath_lookup(struct cgpath_cache *c, uint64_t id);
 /* The container (or pod) its path names, or NULL if none or unknown. */
 const struct container_info *cgpath_container(struct cgpath_cache *c, uint64_t id);
 void cgpath_free(struct cgpath_cache *c);
+/*
+ * Tells the cache id's path (NULL: unknown), for a replay: with no mount
+ * (cgpath_init() not called) nothing else is resolved.
+ */
+void cgpath_set(struct cgpath_cache *c, uint64_t id, const char *path);
 
 /* Where cgroup v2 is mounted: /sys/fs/cgroup/unified (hybrid) or /sys/fs/cgroup. */
 const char *cgroup2_mount(void);

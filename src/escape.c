@@ -67,13 +67,41 @@ static void add_u_escape(struct strbuf *sb, uint32_t cp)
 }
 
 #define ESC_JSON (1u << 31)	/* internal: JSON string rules */
+#define ESC_XML (1u << 30)	/* internal: text rules, then XML's markup */
+
+static bool xml_markup(unsigned char c)
+{
+	return c == '&' || c == '<' || c == '>' || c == '"' || c == '\'';
+}
 
 /* Whether byte c passes through unchanged: printable ASCII not escaped. */
 static bool plain(unsigned char c, unsigned int flags)
 {
 	return c >= 0x20 && c < 0x7f && c != '\\' &&
 	       !(c == '"' && (flags & (ESC_QUOTE | ESC_JSON))) &&
-	       !(c == ' ' && (flags & ESC_SPACE));
+	       !(c == ' ' && (flags & ESC_SPACE)) &&
+	       !((flags & ESC_XML) && xml_markup(c));
+}
+
+static void add_entity(struct strbuf *sb, unsigned char c)
+{
+	switch (c) {
+	case '&':
+		sb_add(sb, "&amp;", 5);
+		break;
+	case '<':
+		sb_add(sb, "&lt;", 4);
+		break;
+	case '>':
+		sb_add(sb, "&gt;", 4);
+		break;
+	case '"':
+		sb_add(sb, "&quot;", 6);
+		break;
+	default:
+		sb_add(sb, "&apos;", 6);
+		break;
+	}
 }
 
 /* The one escaping engine; flags choose text (\xHH) or JSON (\u) forms. */
@@ -93,6 +121,11 @@ static void escape(struct strbuf *sb, const char *str, size_t n, unsigned int fl
 			continue;
 		}
 		c = s[i];
+		if ((flags & ESC_XML) && xml_markup(c)) {
+			add_entity(sb, c);
+			i++;
+			continue;
+		}
 		if (c == '\\' || c == '"' || c == '\n' || c == '\t' || c == '\r') {
 			sb_addc(sb, '\\');
 			sb_addc(sb, c == '\n' ? 'n' : c == '\t' ? 't' : c == '\r' ? 'r' : (char)c);
@@ -109,7 +142,8 @@ static void escape(struct strbuf *sb, const char *str, size_t n, unsigned int fl
 			i++;
 			continue;
 		}
-		if (dangerous_cp(cp))
+		/* XML 1.0 has no U+FFFE, U+FFFF: no parser would read on */
+		if (dangerous_cp(cp) || ((flags & ESC_XML) && (cp == 0xfffe || cp == 0xffff)))
 			add_u_escape(sb, cp);
 		else
 			sb_add(sb, s + i, len);
@@ -120,6 +154,11 @@ static void escape(struct strbuf *sb, const char *str, size_t n, unsigned int fl
 void escape_text(struct strbuf *sb, const char *s, size_t n, unsigned int flags)
 {
 	escape(sb, s, n, flags & ~ESC_JSON);
+}
+
+void escape_xml(struct strbuf *sb, const char *s, size_t n, unsigned int flags)
+{
+	escape(sb, s, n, (flags & ~ESC_JSON) | ESC_XML);
 }
 
 void escape_json(struct strbuf *sb, const char *s, size_t n)

@@ -25,7 +25,13 @@ void escape_text(struct strbuf *sb, const char *s, size_t n, unsigned int flags)
 /* Length of a well-formed UTF-8 sequence at s (1..4), or 0 if ill-formed. */
 size_t utf8_seq_len(const unsigned char *s, size_t n, uint32_t *cp);
 
-
+/*
+ * Text for XML character data or an attribute value (--timeline's SVG):
+ * the text form above, then '&', '<', '>', '"' and '\'' as entities, and
+ * U+FFFE, U+FFFF (not XML characters) as "\uHHHH". The result is well-formed
+ * XML text whatever the bytes: no markup, no character XML 1.0 forbids.
+ */
+void escape_xml(struct strbuf *sb, const char *s, size_t n, unsigned int flags);
 
 /*
  * JSON string body (without the quotes). Valid UTF-8 passes through except

@@ -2,12 +2,15 @@
 /*
  * execsnoop kernel side.
  *
- * Every program is a raw tracepoint: attached by name, so tracefs is not
- * needed.
- * Successful execs are taken from the sched_process_exec tracepoint, in the context of the new program, so argv is
- * read from the copy the kernel just wrote on the new stack: race-free,
- * resident, complete.  Failed execs (only with -x) are taken at the exit of
- * execve/execveat from the caller's own memory, which is still intact.
+ * The programs are raw tracepoints, attached by name (no tracefs needed),
+ * except the two failed-exec programs on the syscall tracepoints, which
+ * user space attaches by the ids it reads from a private tracefs mount.
+ * Successful execs are taken from the sched_process_exec tracepoint, in the
+ * context of the new program, so argv is read from the copy the kernel just
+ * wrote on the new stack: race-free, resident, complete. Failed execs (only
+ * with -x) are taken at the exit of execve/execveat (the syscall tracepoints
+ * where the kernel has bpf_task_pt_regs and bpf_loop, else raw sys_exit)
+ * from the caller's own memory, which is still intact.
  * No per-thread state is kept between two tracepoints, so none goes stale.
  * Process ends (-e) come from sched_process_exit when the group dies; the
  * process tree of -p / COMMAND is followed at sched_process_fork.
@@ -116,6 +119,26 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } exec_time SEC(".maps");
+
+/*
+ * Kernels whose sched_process_exit has no group_dead: the processes whose
+ * exit has been reported, so that a second thread that also saw the group
+ * empty (signal->live at zero) does not report it again. Keyed by the tgid
+ * and the leader's start time, which pid reuse does not repeat; only needs
+ * to outlive the few microseconds in which a group's threads exit.
+ */
+struct exit_claim {
+	__u32 tgid;
+	__u32 pad;
+	__u64 start;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, struct exit_claim);
+	__type(value, __u32);
+} exit_claimed SEC(".maps");
 
 /*
  * A path or argv walk in progress, one per CPU. It lives in a map, not on
@@ -549,7 +572,10 @@ static __always_inline long read_one_arg_in(__u32 i, struct argv_walk *w, struct
 		goto done;
 	}
 	n = bpf_probe_read_user_str(e->data + off, args_max - off, arg);
-	if (n <= 0) {
+	/* "": older kernels (Debian's 6.1) return 0, its NUL written; newer 1 */
+	if (n == 0)
+		n = 1;
+	if (n < 0) {
 		w->flags |= EVF_ARGS_FAULT;
 		goto done;
 	}
@@ -645,6 +671,8 @@ static __always_inline int handle_exec_fail(void *ctx, struct pt_regs *regs, lon
 	if (off > args_max)
 		return 0;
 	n = bpf_probe_read_user_str(e->data + off, FILENAME_MAX_LEN, fname);
+	if (n == 0)
+		n = 1;	/* "" on an older kernel, as above */
 	if (n < 0) {
 		e->flags |= EVF_FNAME_FAULT;
 		n = 0;
@@ -763,14 +791,22 @@ static __always_inline __u32 wait_status(struct task_struct *task)
  * Whether this is the last thread of its process. Newer kernels pass
  * group_dead to the tracepoint (then its format struct has the field too);
  * older ones: signal->live has dropped to zero, which two threads exiting
- * at once may both see (the exec_time deletion below still lets only one
- * of them report a traced process).
+ * at once may both see: the first to claim the process in exit_claimed is
+ * taken for the last.
  */
 static __always_inline bool group_dead(unsigned long long *ctx, struct task_struct *task)
 {
+	struct exit_claim k = {};
+	__u32 one = 1;
+
 	if (bpf_core_field_exists(struct trace_event_raw_sched_process_exit, group_dead))
 		return (bool)ctx[1];
-	return BPF_CORE_READ(task, signal, live.counter) == 0;
+	if (BPF_CORE_READ(task, signal, live.counter) != 0)
+		return false;
+	/* the first thread to claim the process is its last one */
+	k.tgid = BPF_CORE_READ(task, tgid);
+	k.start = BPF_CORE_READ(task, group_leader, start_time);
+	return !bpf_map_update_elem(&exit_claimed, &k, &one, BPF_NOEXIST);
 }
 
 /* One thread's share of the process's resources. */

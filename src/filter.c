@@ -6,11 +6,13 @@ void filter_init(struct filter *f, const struct options *o)
 {
 	memset(f, 0, sizeof(*f));
 	f->opts = o;
+	f->replay = o->from && (o->uid_set || o->ppid_set || o->mntns_set);
 	f->by_exec = o->name_set || o->line_set || o->exclude_comm.n || o->exclude_pcomm.n ||
 		     o->exclude_exe.n;
 	f->prefix_len = strlen(o->container_prefix);
-	f->active = f->by_exec || f->prefix_len;
-	f->follow_exits = f->by_exec && o->exits;
+	f->active = f->by_exec || f->replay || f->prefix_len;
+	/* a replay shows the exits its file has, -e or not */
+	f->follow_exits = (f->by_exec || f->replay) && (o->exits || o->from);
 }
 
 void filter_release(struct filter *f)
@@ -94,13 +96,33 @@ static bool in_container(struct filter *f, const struct decoded *d)
 	return ct && ct->id[0] && !memcmp(ct->id, f->opts->container_prefix, f->prefix_len);
 }
 
+/*
+ * The kernel's filters (wanted_in() in execsnoop.bpf.c), for a replay. The
+ * mount namespace is known only from the context fields.
+ */
+static bool kernel_matches(const struct filter *f, const struct decoded *d)
+{
+	const struct options *o = f->opts;
+	const struct event *e = d->e;
+
+	return (!o->uid_set || e->uid == o->uid) && (!o->ppid_set || e->ppid == (uint32_t)o->ppid) &&
+	       (!o->mntns_set || ((e->flags & EVF_CONTEXT) && e->mntns == o->mntns));
+}
+
 static bool wanted(struct filter *f, const struct decoded *d)
 {
 	if (!f->active)
 		return true;
 	if (f->prefix_len && !in_container(f, d))
 		return false;
-	if (!f->by_exec)
+	/*
+	 * --exit-all's ends of processes whose exec was not seen: the kernel
+	 * applies its filters to them; the exec filters (-n, -l, --exclude-*)
+	 * hide them (no exec matched).
+	 */
+	if (f->replay && d->e->type == EVENT_EXIT && (d->e->flags & EVF_START_UNKNOWN))
+		return !f->by_exec && kernel_matches(f, d);
+	if (!f->by_exec && !f->replay)
 		return true;
 	if (d->e->type == EVENT_EXIT)
 		return shown_take(f, d->e->pid);
@@ -187,6 +209,8 @@ bool filter_matches(struct filter *f, const struct decoded *d)
 {
 	const struct options *o = f->opts;
 
+	if (f->replay && !kernel_matches(f, d))
+		return false;
 	if (listed(&o->exclude_comm, d->comm) || listed(&o->exclude_pcomm, d->pcomm))
 		return false;
 	if (o->exclude_exe.n && exe_excluded(f, d))

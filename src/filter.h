@@ -2,8 +2,10 @@
 /*
  * User-space filters: the ones the kernel cannot do (-n and -l are regular
  * expressions). The in-kernel filters (-u, -P, -p, -c, --mntns, the pinned
- * maps) have already run. An exit line is shown when the exec of that
- * process was: the set of shown pids keeps the two together.
+ * maps) have already run; on a replay (--from) -u, -P and --mntns are
+ * applied here instead, as the kernel would have. An exit line is shown
+ * when the exec of that process was: the set of shown pids keeps the two
+ * together.
  */
 #ifndef EXECSNOOP_FILTER_H
 #define EXECSNOOP_FILTER_H
@@ -22,7 +24,8 @@
 struct filter {
 	const struct options *opts;
 	bool active;		/* any user-space filter given */
-	bool by_exec;		/* -n or -l: filters that only an exec can pass */
+	bool by_exec;		/* -n, -l, --exclude-*: filters only an exec can pass */
+	bool replay;		/* --from: -u, -P and --mntns are applied here */
 	bool follow_exits;	/* keep the pids shown, for their exit lines */
 	struct cgpath_cache *cgroups;	/* for --container-id (not owned) */
 	size_t prefix_len;	/* of --container-id */
@@ -44,7 +47,7 @@ void filter_release(struct filter *f);
  * over --rate-limit).
  */
 bool filter_pass(struct filter *f, const struct decoded *d);
-/* Whether an exec matches every user-space filter (-n, -l). */
+/* Whether an exec matches every user-space filter (-n, -l; on replay -u, -P, --mntns). */
 bool filter_matches(struct filter *f, const struct decoded *d);
 
 #endif /* EXECSNOOP_FILTER_H */

@@ -50,6 +50,14 @@ static const char usage_text[] =
 "  -j, --json             JSON Lines: one object per event, then a summary\n"
 "      --field-names SET  JSON keys: execsnoop (default), ecs (Elastic Common\n"
 "                         Schema) or otel (OpenTelemetry), e.g. process.pid\n"
+"      --report           at the end, a report on the output: top programs by\n"
+"                         count, run time, CPU and peak RSS, failed execs\n"
+"                         (with -x), signals, the critical path (process ends\n"
+"                         are traced for it, and printed only with -e)\n"
+"      --timeline FILE    at the end, draw the run in FILE as an SVG chart: a bar\n"
+"                         per process from exec to end, under its parent\n"
+"      --perfetto FILE    at the end, write the run to FILE as a Chrome trace (JSON)\n"
+"                         for ui.perfetto.dev or chrome://tracing\n"
 "      --tree             indent ARGS by depth below the traced root (text)\n"
 "      --cwd              include a CWD column (working directory)\n"
 "      --exe              include an EXE column (resolved executable path)\n"
@@ -68,11 +76,22 @@ static const char usage_text[] =
 "                         kernel has it, else perf buffer)\n"
 "      --buffer-size KIB  kernel buffer size in KiB, a power of two (default 512,\n"
 "                         raised to hold 2 records of --args-size)\n"
-"  -o, --output FILE      write events to FILE instead of standard output\n"
+"  -o, --output FILE      write events to FILE instead of standard output;\n"
+"                         SIGHUP then reopens FILE (for logrotate)\n"
+"      --rotate-size SIZE\n"
+"                         with -o: rename FILE to FILE.1 (FILE.1 to FILE.2,\n"
+"                         ...) before it would grow past SIZE bytes (suffix\n"
+"                         K, M or G); FILE is then appended to, not truncated\n"
+"      --rotate-keep N    keep N rotated files (default 5, at most 1000)\n"
+"      --journal          send each event to systemd-journald: MESSAGE is the\n"
+"                         line (JSON with -j), the JSON fields are EXECSNOOP_*\n"
+"                         fields\n"
 "      --btf FILE         the kernel's BTF from FILE, for kernels without\n"
 "                         /sys/kernel/btf/vmlinux (e.g. a BTFHub file)\n"
 "      --probe            report what this kernel offers and which options\n"
 "                         work here (JSON with -j), then exit\n"
+"      --from FILE        replay a trace saved with -j (FILE - is standard\n"
+"                         input) instead of tracing: no root, no BPF\n"
 "  -v, --verbose          print libbpf diagnostics\n"
 "  -h, --help             show this help and exit\n"
 "      --version          show the version and exit\n"
@@ -95,8 +114,14 @@ static const char usage_text[] =
 "                              only mount namespaces listed in a pinned map\n"
 "  execsnoop -e -- make -j2    every program a build runs, with exit codes\n"
 "  execsnoop -j -e | jq .      JSON Lines with process ends\n"
+"  execsnoop --report -- make  a build's top programs, failures, critical path\n"
+"  execsnoop -e --timeline build.svg -- make -j2\n"
+"                              a build drawn as a chart, to open in a browser\n"
 "  execsnoop -p 1234 --tree    PID 1234's descendants, as a tree\n"
-"  execsnoop --probe           what works on this machine, and why not\n";
+"  execsnoop --probe           what works on this machine, and why not\n"
+"  execsnoop -j -e -x -o t.jsonl -- make\n"
+"                              save a build's trace, then show it later with\n"
+"  execsnoop --from t.jsonl -e -x -U\n";
 
 enum long_only {
 	OPT_MAX_ARGS = 256,
@@ -124,6 +149,13 @@ enum long_only {
 	OPT_EXCLUDE_PCOMM,
 	OPT_EXCLUDE_EXE,
 	OPT_RATE_LIMIT,
+	OPT_FROM,
+	OPT_REPORT,
+	OPT_TIMELINE,
+	OPT_PERFETTO,
+	OPT_ROTATE_SIZE,
+	OPT_ROTATE_KEEP,
+	OPT_JOURNAL,
 };
 
 static const struct option long_opts[] = {
@@ -170,6 +202,13 @@ static const struct option long_opts[] = {
 	{ "exclude-pcomm", required_argument, NULL, OPT_EXCLUDE_PCOMM },
 	{ "exclude-exe", required_argument, NULL, OPT_EXCLUDE_EXE },
 	{ "rate-limit", required_argument, NULL, OPT_RATE_LIMIT },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "report", no_argument, NULL, OPT_REPORT },
+	{ "timeline", required_argument, NULL, OPT_TIMELINE },
+	{ "perfetto", required_argument, NULL, OPT_PERFETTO },
+	{ "rotate-size", required_argument, NULL, OPT_ROTATE_SIZE },
+	{ "rotate-keep", required_argument, NULL, OPT_ROTATE_KEEP },
+	{ "journal", no_argument, NULL, OPT_JOURNAL },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -178,6 +217,10 @@ static const struct option long_opts[] = {
 #define MAX_ARGS_MAX		1000000
 #define BUFFER_KIB_MIN		64
 #define BUFFER_KIB_MAX		(1024 * 1024)
+#define DEFAULT_ROTATE_KEEP	5
+#define ROTATE_KEEP_MAX		1000
+#define ROTATE_SIZE_MIN		4096ull
+#define ROTATE_SIZE_MAX		(1ull << 50)
 
 /* A usage error: the message, the hint, PARSE_ERROR. */
 #define fail(err, ...) (p_usage(err, __VA_ARGS__), PARSE_ERROR)
@@ -227,6 +270,43 @@ static int parse_hex_prefix(const char *s, char *out, size_t size)
 	return 0;
 }
 
+/* A size in bytes: decimal, then an optional K, M or G (powers of 1024). */
+static bool parse_size(const char *s, unsigned long long min, unsigned long long max,
+		       unsigned long long *out)
+{
+	unsigned long long v;
+	unsigned int shift = 0;
+	char *end;
+
+	if (!*s || *s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return false;
+	switch (*end) {
+	case 'K': case 'k':
+		shift = 10;
+		break;
+	case 'M': case 'm':
+		shift = 20;
+		break;
+	case 'G': case 'g':
+		shift = 30;
+		break;
+	case '\0':
+		break;
+	default:
+		return false;
+	}
+	if (shift && end[1])
+		return false;
+	if (v > max >> shift || v << shift < min)
+		return false;
+	*out = v << shift;
+	return true;
+}
+
 static int compile_re(regex_t *re, const char *pat, const char *opt, FILE *err)
 {
 	char msg[128];
@@ -246,6 +326,7 @@ static void options_defaults(struct options *o)
 	o->args_size = ARGS_SIZE_DEFAULT;
 	o->buffer_kib = DEFAULT_BUFFER_KIB;
 	o->transport = TRANSPORT_AUTO;
+	o->rotate_keep = DEFAULT_ROTATE_KEEP;
 }
 
 /* The state of one parse besides the options themselves. */
@@ -357,20 +438,57 @@ static enum parse_result parse_option(struct options *o, struct parse *ps, int c
 		break;
 	case OPT_KEEP_TRACING:
 		o->keep_tracing = true;
+		o->live_only = "--keep-tracing";
 		break;
 	case OPT_BTF:
 		if (!*arg)
 			return fail(err, "invalid --btf '%s': empty path", shown_arg(arg));
 		o->btf = arg;
+		o->live_only = "--btf";
 		break;
 	case OPT_PROBE:
 		o->probe = true;
+		o->live_only = "--probe";
+		break;
+	case OPT_FROM:
+		if (!*arg)
+			return fail(err, "invalid --from '%s': empty path", shown_arg(arg));
+		o->from = arg;
+		break;
+	case OPT_REPORT:
+		o->report = true;
+		break;
+	case OPT_TIMELINE:
+		if (!*arg)
+			return fail(err, "invalid --timeline '%s': empty path", shown_arg(arg));
+		o->timeline = arg;
+		break;
+	case OPT_PERFETTO:
+		if (!*arg)
+			return fail(err, "invalid --perfetto '%s': empty path", shown_arg(arg));
+		o->perfetto = arg;
+		break;
+	case OPT_JOURNAL:
+		o->journal = true;
+		break;
+	case OPT_ROTATE_SIZE:
+		if (!parse_size(arg, ROTATE_SIZE_MIN, ROTATE_SIZE_MAX, &o->rotate_size))
+			return fail(err, "invalid --rotate-size '%s': expected bytes from 4096 "
+				    "to 2^50, with an optional K, M or G", shown_arg(arg));
+		break;
+	case OPT_ROTATE_KEEP:
+		if (!parse_uint(arg, 1, ROTATE_KEEP_MAX, &v))
+			return fail(err, "invalid --rotate-keep '%s': expected a number from 1 to %u",
+				    shown_arg(arg), ROTATE_KEEP_MAX);
+		o->rotate_keep = (unsigned int)v;
+		o->rotate_keep_set = true;
 		break;
 	case 'p':
 		if (!parse_uint(arg, 1, INT32_MAX, &v))
 			return fail(err, "invalid --pid '%s': expected a process id", shown_arg(arg));
 		o->pid = (pid_t)v;
 		o->pid_set = true;
+		o->live_only = "--pid";
 		break;
 	case OPT_MNTNS:
 		if (!parse_uint(arg, 1, UINT32_MAX, &v))
@@ -425,6 +543,7 @@ static enum parse_result parse_option(struct options *o, struct parse *ps, int c
 		if (!*arg)
 			return fail(err, "invalid --cgroup '%s': empty path", shown_arg(arg));
 		o->cgroup = arg;
+		o->live_only = "--cgroup";
 		break;
 	case OPT_MAX_ARGS:
 		if (!parse_uint(arg, 1, MAX_ARGS_MAX, &v))
@@ -437,6 +556,7 @@ static enum parse_result parse_option(struct options *o, struct parse *ps, int c
 			return fail(err, "invalid --args-size '%s': expected bytes from %u to %u",
 				    shown_arg(arg), ARGS_SIZE_MIN, ARGS_SIZE_MAX);
 		o->args_size = (unsigned int)v;
+		o->live_only = "--args-size";
 		break;
 	case OPT_BUFFER_SIZE:
 		if (!parse_uint(arg, BUFFER_KIB_MIN, BUFFER_KIB_MAX, &v) || (v & (v - 1)))
@@ -444,16 +564,19 @@ static enum parse_result parse_option(struct options *o, struct parse *ps, int c
 				    "from %u to %u (KiB)", shown_arg(arg), BUFFER_KIB_MIN, BUFFER_KIB_MAX);
 		o->buffer_kib = (unsigned int)v;
 		ps->buffer_set = true;
+		o->live_only = "--buffer-size";
 		break;
 	case OPT_CGROUPMAP:
 		if (!*arg)
 			return fail(err, "invalid --cgroupmap '%s': empty path", shown_arg(arg));
 		o->cgroupmap = arg;
+		o->live_only = "--cgroupmap";
 		break;
 	case OPT_MNTNSMAP:
 		if (!*arg)
 			return fail(err, "invalid --mntnsmap '%s': empty path", shown_arg(arg));
 		o->mntnsmap = arg;
+		o->live_only = "--mntnsmap";
 		break;
 	case OPT_EXCLUDE_COMM:
 	case OPT_EXCLUDE_PCOMM:
@@ -498,11 +621,20 @@ static enum parse_result parse_option(struct options *o, struct parse *ps, int c
 		else
 			return fail(err, "invalid --transport '%s': expected ring, perf or auto",
 				    shown_arg(arg));
+		o->live_only = "--transport";
 		break;
 	case ':':
 		return fail(err, "option %s requires an argument", shown_arg(argv[optind - 1]));
 	case '?':
 	default:
+		/* a long option given a value it does not take: optopt is its val */
+		if (optopt && !strncmp(argv[optind - 1], "--", 2)) {
+			char name[64];
+
+			snprintf(name, sizeof(name), "%.*s", (int)strcspn(argv[optind - 1], "="),
+				 argv[optind - 1]);
+			return fail(err, "option '%s' takes no value", shown_arg(name));
+		}
 		if (optopt) {
 			char opt[3] = { '-', (char)optopt, '\0' };
 
@@ -526,6 +658,38 @@ static enum parse_result options_validate(struct options *o, struct parse *ps)
 		return fail(ps->err, "--field-names applies only to -j");
 	if (o->probe && o->command)
 		return fail(ps->err, "--probe cannot be combined with a COMMAND");
+	/* a replay has no kernel: what only the kernel does cannot be asked of it */
+	if (o->from && o->command)
+		return fail(ps->err, "--from cannot be combined with a COMMAND (it traces nothing)");
+	if (o->from && o->live_only)
+		return fail(ps->err, "%s cannot be combined with --from (it applies to live "
+			    "tracing only)", o->live_only);
+	/*
+	 * What is summed or drawn at the end needs process ends: traced, and
+	 * printed only if asked for; in a traced tree (-p, COMMAND) also the
+	 * ends of processes that never exec'd (subshells), so that their
+	 * children stay in the tree. Not failed execs: -x slows every system
+	 * call.
+	 */
+	if (options_want_runlog(o)) {
+		o->quiet_exits = !o->exits;
+		o->exits = true;
+		if ((o->pid_set || o->command) && !o->exit_all) {
+			o->quiet_exit_all = true;
+			o->exit_all = true;
+		}
+	}
+	if (o->journal && o->output)
+		return fail(ps->err, "--journal cannot be combined with --output");
+	if (o->rotate_size && !o->output)
+		return fail(ps->err, "--rotate-size applies only to --output FILE");
+	if (o->rotate_keep_set && !o->rotate_size)
+		return fail(ps->err, "--rotate-keep applies only with --rotate-size");
+	if (o->journal && o->report)
+		return fail(ps->err, "--report cannot be combined with --journal (it is written "
+			    "to the output)");
+	if (o->journal && o->from)
+		return fail(ps->err, "--journal cannot be combined with --from");
 	/* the kernel buffer must hold two of the largest records, with headers */
 	min_kib = (unsigned int)((2 * (EVENT_MAX_SIZE(o->args_size) + RECORD_HEADER_MAX) +
 				  1023) / 1024);

@@ -36,7 +36,11 @@ struct options {
 	const char *cgroupmap;	/* --cgroupmap */
 	const char *mntnsmap;	/* --mntnsmap */
 	const char *output;	/* -o FILE */
+	unsigned long long rotate_size;	/* --rotate-size: bytes, 0 for none */
+	unsigned int rotate_keep;	/* --rotate-keep */
 	const char *btf;	/* --btf FILE: the kernel's BTF from FILE */
+	const char *from;	/* --from FILE: replay a saved -j trace ("-": stdin) */
+	const char *live_only;	/* an option only live tracing has (for --from's error) */
 	char **command;		/* -- COMMAND ARGS..., NULL-terminated */
 	enum transport_kind transport;
 	enum field_names field_names;	/* --field-names */
@@ -72,12 +76,20 @@ struct options {
 	char container_prefix[65]; /* --container-id: lowercase hex, "" if not given */
 	bool keep_tracing;	/* --keep-tracing: -p goes on after its tree ended */
 	bool probe;		/* --probe: report what this kernel offers, exit */
+	/* what is drawn or summed from the run table (src/runlog.h) at the end */
+	bool report;		/* --report */
+	bool quiet_exits;	/* traced for the run table only, not printed */
+	bool quiet_exit_all;	/* the same for the ends of processes not seen to exec */
+	const char *timeline;	/* --timeline FILE.svg */
+	const char *perfetto;	/* --perfetto FILE */
+	bool journal;		/* --journal: events to systemd-journald */
 	bool uid_set;
 	bool ppid_set;
 	bool pid_set;
 	bool mntns_set;
 	bool name_set;
 	bool line_set;
+	bool rotate_keep_set;
 };
 
 enum parse_result {
@@ -87,6 +99,12 @@ enum parse_result {
 };
 
 /* Parses argv into o; prints help, version or a one-line error to out/err. */
+/* Whether the run keeps its table of processes (for the end of the run). */
+static inline bool options_want_runlog(const struct options *o)
+{
+	return o->report || o->timeline || o->perfetto;
+}
+
 enum parse_result options_parse(struct options *o, int argc, char **argv,
 				FILE *out, FILE *err);
 void options_free(struct options *o);

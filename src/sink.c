@@ -6,8 +6,15 @@
 void sink_init(struct sink *s, const struct options *o, uint64_t start_ns,
 	       int64_t realtime_offset_ns, struct cgpath_cache *cgroups)
 {
+	sink_init_ops(s, o->json ? &json_sink : &text_sink, o, start_ns, realtime_offset_ns,
+		      cgroups);
+}
+
+void sink_init_ops(struct sink *s, const struct sink_ops *ops, const struct options *o,
+		   uint64_t start_ns, int64_t realtime_offset_ns, struct cgpath_cache *cgroups)
+{
 	memset(s, 0, sizeof(*s));
-	s->ops = o->json ? &json_sink : &text_sink;
+	s->ops = ops;
 	s->opts = o;
 	s->start_ns = start_ns;
 	s->realtime_offset_ns = realtime_offset_ns;

@@ -12,6 +12,7 @@
 #include "decode.h"
 #include "ident.h"
 #include "options.h"
+#include "report.h"
 #include "strbuf.h"
 
 #define DEPTH_SLOTS	65536
@@ -30,6 +31,11 @@ struct summary {
 	uint64_t exit_untracked;
 	uint64_t unwritten;	/* events lost to a write error */
 	double duration_s;
+	/*
+	 * --from: filtered_kernel counts what the recording filtered (in the
+	 * kernel or by its -n/-l), filtered_user what the replay did.
+	 */
+	bool replay;
 };
 
 struct sink;
@@ -46,6 +52,8 @@ struct sink_ops {
 	/* the counts at the end: for the output, and for standard error */
 	void (*summary)(struct sink *s, const struct summary *sum, struct strbuf *out,
 			struct strbuf *diag);
+	/* the end-of-run report (--report), after the summary */
+	void (*report)(struct sink *s, const struct report *r, struct strbuf *out);
 };
 
 extern const struct sink_ops text_sink;
@@ -79,6 +87,9 @@ struct sink {
  */
 void sink_init(struct sink *s, const struct options *o, uint64_t start_ns,
 	       int64_t realtime_offset_ns, struct cgpath_cache *cgroups);
+/* The same with the sink's operations given (--journal: JSON for the fields). */
+void sink_init_ops(struct sink *s, const struct sink_ops *ops, const struct options *o,
+		   uint64_t start_ns, int64_t realtime_offset_ns, struct cgpath_cache *cgroups);
 void sink_release(struct sink *s);
 /* The host whose boot id makes the process keys (NULL: keys are null). */
 void sink_set_host(struct sink *s, const struct host_ident *host);
@@ -98,6 +109,11 @@ static inline void sink_summary(struct sink *s, const struct summary *sum,
 				struct strbuf *out, struct strbuf *diag)
 {
 	s->ops->summary(s, sum, out, diag);
+}
+
+static inline void sink_report(struct sink *s, const struct report *r, struct strbuf *out)
+{
+	s->ops->report(s, r, out);
 }
 
 /* The one-line text summary ("execsnoop: N events, ..."), for either sink. */

@@ -362,9 +362,233 @@ static void json_init(struct sink *s)
 	names = s->opts->field_names;
 }
 
+/* --- the report (--report): the same figures as the text, all rows --- */
+
+static void kv_errno(struct strbuf *out, int err)
+{
+	const char *name = report_errno_name(err);
+
+	kv_u64(out, "errno", (uint64_t)err);
+	if (name)
+		kv_cstr(out, "errno_name", name);
+	else
+		kv_null(out, "errno_name");
+}
+
+static void kv_signal(struct strbuf *out, int sig)
+{
+	kv_u64(out, "signal", (uint64_t)sig);
+	key(out, "signal_name");
+	sb_addc(out, '"');
+	if (sb_add_signame(out, sig)) {
+		sb_addc(out, '"');
+	} else {
+		out->len--;	/* take the quote back */
+		sb_adds(out, "null");
+	}
+}
+
+/* Starts an object in an array: the comma before all but the first. */
+static void item(struct strbuf *out, uint32_t i)
+{
+	if (i)
+		sb_addc(out, ',');
+	sb_addc(out, '{');
+}
+
+/* The first key of an object: without the comma key() puts first. */
+static void first_key(struct strbuf *out, const char *k)
+{
+	sb_addc(out, '"');
+	sb_adds(out, k);
+	sb_add(out, "\":", 2);
+}
+
+static void report_programs(const struct report *r, struct strbuf *out)
+{
+	uint32_t i;
+
+	key(out, "programs");
+	sb_addc(out, '[');
+	for (i = 0; i < r->progs.n; i++) {
+		const struct report_group *g = &r->progs.v[i];
+
+		item(out, i);
+		first_key(out, "program");
+		sb_addc(out, '"');
+		escape_json(out, g->name, g->name_len);
+		sb_addc(out, '"');
+		kv_u64(out, "count", g->count);
+		kv_u64(out, "wall_ns", g->wall_ns);
+		kv_u64(out, "cpu_ns", g->cpu_ns);
+		kv_u64(out, "max_rss_kib", g->max_rss_kib);
+		sb_addc(out, '}');
+	}
+	sb_addc(out, ']');
+	key(out, "total");
+	sb_addc(out, '{');
+	first_key(out, "count");
+	sb_add_u64(out, r->total.count, 0);
+	kv_u64(out, "wall_ns", r->total.wall_ns);
+	kv_u64(out, "cpu_ns", r->total.cpu_ns);
+	kv_u64(out, "max_rss_kib", r->total.max_rss_kib);
+	sb_addc(out, '}');
+}
+
+static void report_fails(const struct report *r, struct strbuf *out)
+{
+	uint32_t i;
+
+	key(out, "failed_execs");
+	if (!r->in.fails_traced) {
+		sb_adds(out, "null");
+		return;
+	}
+	sb_add_u64(out, r->t->nfails, 0);
+	key(out, "failed_by_errno");
+	sb_addc(out, '[');
+	for (i = 0; i < r->errnos.n; i++) {
+		item(out, i);
+		first_key(out, "count");
+		sb_add_u64(out, r->errnos.v[i].count, 0);
+		kv_errno(out, r->errnos.v[i].key);
+		sb_addc(out, '}');
+	}
+	sb_addc(out, ']');
+	key(out, "failed_by_program");
+	sb_addc(out, '[');
+	for (i = 0; i < r->fail_progs.n; i++) {
+		const struct report_group *g = &r->fail_progs.v[i];
+
+		item(out, i);
+		first_key(out, "program");
+		sb_addc(out, '"');
+		escape_json(out, g->name, g->name_len);
+		sb_addc(out, '"');
+		kv_u64(out, "count", g->count);
+		kv_errno(out, g->key);
+		sb_addc(out, '}');
+	}
+	sb_addc(out, ']');
+}
+
+static void report_signals(const struct report *r, struct strbuf *out)
+{
+	uint32_t i;
+
+	key(out, "signals");
+	sb_addc(out, '[');
+	for (i = 0; i < r->signals.n; i++) {
+		const struct report_group *g = &r->signals.v[i];
+
+		item(out, i);
+		first_key(out, "program");
+		sb_addc(out, '"');
+		escape_json(out, g->name, g->name_len);
+		sb_addc(out, '"');
+		kv_u64(out, "count", g->count);
+		kv_signal(out, g->key);
+		sb_addc(out, '}');
+	}
+	sb_addc(out, ']');
+}
+
+/* "exit", "signal", "exec" (replaced by an exec of the same pid), "running" */
+static const char *end_of(const struct run_proc *p)
+{
+	if (p->exited)
+		return p->sig ? "signal" : "exit";
+	return p->replaced ? "exec" : "running";
+}
+
+static void report_path(const struct report *r, struct strbuf *out)
+{
+	const struct run_table *t = r->t;
+	uint32_t i;
+
+	key(out, "critical_path");
+	sb_addc(out, '[');
+	for (i = 0; i < r->path_len; i++) {
+		const struct run_proc *p = &t->procs[r->path[i].proc];
+		/* only an exec'd record has strings (the arena may not exist yet) */
+		const char *a = p->exec_seen ? runlog_str(t, p->args_off) : "";
+		const char *end = a + (p->exec_seen ? p->args_len : 0), *name;
+		bool first = true;
+		size_t n;
+
+		item(out, i);
+		first_key(out, "pid");
+		sb_add_u64(out, p->pid, 0);
+		kv_u64(out, "ppid", p->ppid);
+		name = report_proc_name(t, p, &n);
+		kv_str(out, "program", name, n);
+		if (p->exec_seen)
+			kv_str(out, "filename", runlog_str(t, p->path_off), p->path_len);
+		else
+			kv_null(out, "filename");
+		key(out, "args");
+		sb_addc(out, '[');
+		while (a < end) {
+			n = strnlen(a, (size_t)(end - a));
+			if (!first)
+				sb_addc(out, ',');
+			sb_addc(out, '"');
+			escape_json(out, a, n);
+			sb_addc(out, '"');
+			first = false;
+			a += n + 1;
+		}
+		sb_addc(out, ']');
+		kv_bool(out, "args_truncated", p->args_cut);
+		kv_i64(out, "start_offset_ns", r->path[i].start_ns);
+		kv_u64(out, "duration_ns", r->path[i].duration_ns);
+		kv_cstr(out, "end", end_of(p));
+		if (p->exited && !p->sig)
+			kv_u64(out, "exit_code", (uint64_t)p->exit_code);
+		else
+			kv_null(out, "exit_code");
+		if (p->exited && p->sig) {
+			kv_signal(out, p->sig);
+		} else {
+			kv_null(out, "signal");
+			kv_null(out, "signal_name");
+		}
+		sb_addc(out, '}');
+	}
+	sb_addc(out, ']');
+}
+
+/* One object after the summary: the report, every row (text shows the top ones). */
+static void json_report(struct sink *s, const struct report *r, struct strbuf *out)
+{
+	char buf[32];
+
+	(void)s;
+	sb_adds(out, "{\"event\":\"report\"");
+	kv_u64(out, "processes", r->t->nprocs);
+	kv_u64(out, "exited", r->exited);
+	kv_u64(out, "exit_nonzero", r->nonzero);
+	kv_u64(out, "killed", r->killed);
+	kv_u64(out, "running", r->running);
+	kv_u64(out, "since_fork", r->t->exits_unmatched);
+	key(out, "duration_s");
+	snprintf(buf, sizeof(buf), "%.3f", r->in.duration_s);
+	sb_adds(out, buf);
+	kv_bool(out, "exits_traced", r->in.exits_traced);
+	report_programs(r, out);
+	report_fails(r, out);
+	report_signals(r, out);
+	report_path(r, out);
+	kv_u64(out, "lost", r->in.lost);
+	kv_u64(out, "not_kept", r->t->not_kept);
+	kv_bool(out, "complete", !r->in.lost && !r->t->not_kept);
+	sb_add(out, "}\n", 2);
+}
+
 const struct sink_ops json_sink = {
 	.init = json_init,
 	.host = json_host,
 	.event = json_event,
 	.summary = json_summary,
+	.report = json_report,
 };

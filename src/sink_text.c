@@ -468,9 +468,9 @@ void summary_text(const struct summary *sum, struct strbuf *out)
 	sb_add_u64(out, sum->filtered_kernel + sum->filtered_user, 0);
 	sb_adds(out, " filtered (");
 	sb_add_u64(out, sum->filtered_kernel, 0);
-	sb_adds(out, " in kernel, ");
+	sb_adds(out, sum->replay ? " when recorded, " : " in kernel, ");
 	sb_add_u64(out, sum->filtered_user, 0);
-	sb_adds(out, " in user space)");
+	sb_adds(out, sum->replay ? " on replay)" : " in user space)");
 	if (sum->rate_limited) {
 		sb_adds(out, ", ");
 		sb_add_u64(out, sum->rate_limited, 0);
@@ -502,10 +502,18 @@ static void text_summary(struct sink *s, const struct summary *sum, struct strbu
 	summary_text(sum, diag);
 }
 
+/* The report goes to the output, after the events (the summary is on stderr). */
+static void text_report(struct sink *s, const struct report *r, struct strbuf *out)
+{
+	(void)s;
+	report_text(r, out);
+}
+
 const struct sink_ops text_sink = {
 	.init = text_init,
 	.release = text_release,
 	.header = text_header,
 	.event = text_event,
 	.summary = text_summary,
+	.report = text_report,
 };

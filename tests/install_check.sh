@@ -21,7 +21,8 @@ bin=$d/usr/sbin/execsnoop
 man8=$d/usr/share/man/man8/execsnoop.8
 comp=$d/usr/share/bash-completion/completions/execsnoop
 files=$(cd "$d" && find . -type f -printf '%m %p\n' | sort)
-want=$(printf '%s\n' '644 ./usr/share/bash-completion/completions/execsnoop' \
+want=$(printf '%s\n' '644 ./usr/lib/systemd/system/execsnoop.service' \
+	'644 ./usr/share/bash-completion/completions/execsnoop' \
 	'644 ./usr/share/man/man8/execsnoop.8' '755 ./usr/sbin/execsnoop')
 [ "$files" = "$want" ] && pass files || fail files "got: $(echo $files)"
 
@@ -65,6 +66,32 @@ offered=$(sed -n "/compgen -W '-T/,/-- \"\$cur\"/p" "$comp" | sed -e 's/.*compge
 	-e 's/-- "\$cur".*//' | tr "'\t" '  ' | tr ' ' '\n' | grep -E -- '^--?[A-Za-z]' | sort -u)
 [ "$help" = "$offered" ] && pass completion-matches-help ||
 	fail completion-matches-help "$(diff <(echo "$help") <(echo "$offered") | grep '^[<>]' | tr '\n' ' ')"
+
+# the systemd unit: runs the installed binary, and systemd-analyze verify
+# finds nothing wrong (run on a copy naming the staged binary, which must
+# exist, with the staged manual page for its Documentation=)
+unit=$d/usr/lib/systemd/system/execsnoop.service
+exec_start=$(sed -n 's/^ExecStart=//p' "$unit")
+[[ $exec_start == "/usr/sbin/execsnoop "* ]] && pass unit-execstart ||
+	fail unit-execstart "ExecStart=$exec_start"
+if command -v systemd-analyze >/dev/null 2>&1; then
+	mkdir -p "$d/verify"
+	sed "s|^ExecStart=/usr/sbin/|ExecStart=$d/usr/sbin/|" "$unit" >"$d/verify/execsnoop.service"
+	if out=$(MANPATH=$d/usr/share/man systemd-analyze verify "$d/verify/execsnoop.service" 2>&1) &&
+		[ -z "$out" ]; then
+		pass unit-verify
+	else
+		fail unit-verify "$(echo "$out" | head -3 | tr '\n' ' ')"
+	fi
+	# the exposure score quoted in README.md is the one systemd-analyze gives
+	score=$(systemd-analyze security --offline=yes "$d/verify/execsnoop.service" 2>/dev/null |
+		sed -n 's/.*Overall exposure level for execsnoop.service: \([0-9.]*\).*/\1/p')
+	grep -q "exposure level $score " README.md && pass unit-security-score ||
+		fail unit-security-score "systemd-analyze security says $score, README.md does not"
+	rm -rf "$d/verify"
+else
+	fail unit-verify "systemd-analyze is not installed"
+fi
 
 make --no-print-directory -s uninstall DESTDIR="$d" PREFIX=/usr
 left=$(find "$d" -type f)

@@ -14,7 +14,8 @@ _execsnoop()
 	-p | --pid | -P | --ppid)
 		COMPREPLY=($(compgen -W "$(command ls /proc 2>/dev/null | grep -E '^[0-9]+$')" -- "$cur"))
 		return ;;
-	-o | --output | -c | --cgroup | --cgroupmap | --mntnsmap | --btf | --exclude-exe)
+	-o | --output | -c | --cgroup | --cgroupmap | --mntnsmap | --btf | --from | --timeline | \
+	--perfetto | --exclude-exe)
 		_filedir
 		return ;;
 	--transport)
@@ -23,7 +24,8 @@ _execsnoop()
 	--field-names)
 		COMPREPLY=($(compgen -W 'execsnoop ecs otel' -- "$cur"))
 		return ;;
-	-n | --name | -l | --line | --max-args | --args-size | --buffer-size | --mntns | --container-id | --exclude-comm | --exclude-pcomm | --rate-limit)
+	-n | --name | -l | --line | --max-args | --args-size | --buffer-size | --mntns | \
+	--rotate-size | --rotate-keep | --container-id | --exclude-comm | --exclude-pcomm | --rate-limit)
 		return ;;
 	esac
 
@@ -40,9 +42,12 @@ _execsnoop()
 		COMPREPLY=($(compgen -W '-T --time -t --timestamp -x --fails -u --uid
 			-U --print-uid -q --quote -n --name -l --line -P --ppid
 			-M --print-pcomm -C --print-cpu --max-args --args-size -p --pid
-			--keep-tracing -e --exit --exit-all --rusage -j --json --tree --cwd --exe
-			--exclude-comm --exclude-pcomm --exclude-exe --rate-limit --field-names --context --container --container-id --keys --mntns -c --cgroup --cgroupmap --mntnsmap --transport
-			--buffer-size -o --output --btf --probe -v --verbose -h --help
+			--keep-tracing -e --exit --exit-all --rusage --report -j --json --timeline --perfetto
+			--tree --cwd --exe --exclude-comm --exclude-pcomm --exclude-exe --rate-limit
+			--field-names --context --container --container-id --keys
+			--mntns -c --cgroup --cgroupmap --mntnsmap --transport
+			--buffer-size -o --output --rotate-size --rotate-keep --journal --btf --probe
+			--from -v --verbose -h --help
 			--version --' \
 			-- "$cur"))
 	fi

@@ -11,6 +11,9 @@
  * escape_text(): the same promises in its own form (\\ \n \t \r \xHH
  * \uHHHH, and \" with ESC_QUOTE; no raw '"' with ESC_QUOTE, no raw ' '
  * with ESC_SPACE); decoded, it is the input.
+ * escape_xml(): the text form's promises, no raw '<', '>', '"' or '\'', every
+ * '&' one of the five entities, no U+FFFE or U+FFFF (not XML characters);
+ * the entities decoded, it unescapes as text to the input.
  * utf8_seq_len() agrees with our own reading of Unicode's table 3-7 at
  * every offset of the input.
  */
@@ -51,6 +54,41 @@ static void check_utf8_seq_len(const unsigned char *s, size_t n)
 		FUZZ_ASSERT(ours == theirs, (const char *)s + i, n - i);
 		FUZZ_ASSERT(!ours || cp_ours == cp_theirs, (const char *)s + i, n - i);
 	}
+}
+
+/* escape_xml()'s output: markup-free; its entities decoded into out. */
+static bool xml_entities_decode(struct strbuf *out, const char *s, size_t n)
+{
+	static const struct {
+		const char *ent;
+		char c;
+	} ents[] = {
+		{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' }, { "&quot;", '"' },
+		{ "&apos;", '\'' },
+	};
+	size_t i = 0, k, len;
+
+	while (i < n) {
+		if (s[i] == '<' || s[i] == '>' || s[i] == '"' || s[i] == '\'')
+			return false;
+		if ((unsigned char)s[i] == 0xef && i + 2 < n && (unsigned char)s[i + 1] == 0xbf &&
+		    ((unsigned char)s[i + 2] == 0xbe || (unsigned char)s[i + 2] == 0xbf))
+			return false;
+		if (s[i] != '&') {
+			sb_addc(out, s[i++]);
+			continue;
+		}
+		for (k = 0; k < sizeof(ents) / sizeof(ents[0]); k++) {
+			len = strlen(ents[k].ent);
+			if (n - i >= len && !memcmp(s + i, ents[k].ent, len))
+				break;
+		}
+		if (k == sizeof(ents) / sizeof(ents[0]))
+			return false;
+		sb_addc(out, ents[k].c);
+		i += len;
+	}
+	return true;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -102,6 +140,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_inert(out.buf + start, out.len - start);
 	FUZZ_ASSERT(fuzz_text_unescape(&back, out.buf + start, out.len - start, flags), out.buf,
 		    out.len);
+	FUZZ_ASSERT(back.len == n && (!n || !memcmp(back.buf, s, n)), out.buf, out.len);
+
+	sb_reset(&out);
+	sb_reset(&back);
+	sb_reset(&quoted);
+	escape_xml(&out, s, n, flags);
+	check_inert(out.buf, out.len);
+	FUZZ_ASSERT(xml_entities_decode(&quoted, out.buf, out.len), out.buf, out.len);
+	/* a quote is an entity here, never \" */
+	FUZZ_ASSERT(fuzz_text_unescape(&back, quoted.buf, quoted.len, flags & ~ESC_QUOTE),
+		    out.buf, out.len);
 	FUZZ_ASSERT(back.len == n && (!n || !memcmp(back.buf, s, n)), out.buf, out.len);
 
 	check_utf8_seq_len((const unsigned char *)s, n);

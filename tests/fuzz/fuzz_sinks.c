@@ -15,7 +15,9 @@
  *   [3..10]  start_ns (the clock at start, for -t)
  *   [11..18] realtime_offset_ns (CLOCK_REALTIME - CLOCK_MONOTONIC)
  * One text sink and one JSON sink see all the records of an input in
- * order (--tree remembers depths across records).
+ * order (--tree remembers depths across records). The records also fill a
+ * run table, whose report (--report) is written by both sinks at the end:
+ * every text line and the JSON object are checked the same way.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +25,8 @@
 #include "decode.h"
 #include "fuzz_util.h"
 #include "options.h"
+#include "report.h"
+#include "runlog.h"
 #include "sink.h"
 
 #define HDR_LEN		19
@@ -239,8 +243,42 @@ static void check_summaries(struct sink *text, struct sink *json, const struct o
 	sb_release(&diag);
 }
 
+/* The report of the records' run table: text lines and the JSON object checked. */
+static void check_report(struct sink *text, struct sink *json, struct run_table *t,
+			 const struct summary *sum, uint64_t start_ns)
+{
+	struct report_input in = {
+		.start_ns = start_ns, .duration_s = sum->duration_s, .lost = sum->lost,
+		.exits_traced = true, .fails_traced = sum->tree_full,
+	};
+	struct strbuf out = STRBUF_INIT;
+	struct json_object obj;
+	struct report r;
+	const char *err, *p, *nl;
+
+	runlog_finish(t, start_ns + 1000);
+	report_build(&r, t, &in);
+	sink_report(text, &r, &out);
+	FUZZ_ASSERT(out.len && out.buf[out.len - 1] == '\n', out.buf, out.len);
+	for (p = out.buf; p < out.buf + out.len; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(out.buf + out.len - p));
+		fuzz_check_line(p, (size_t)(nl - p) + 1);
+	}
+	sb_reset(&out);
+	sink_report(json, &r, &out);
+	check_one_line(&out, 0);
+	err = fuzz_json_object(out.buf, out.len - 1, &obj);
+	if (err)
+		fuzz_fail(err, out.buf, out.len);
+	json_bytes(&obj, "event", "report", 6, out.buf, out.len);
+	FUZZ_ASSERT(json_u64(&obj, "processes", out.buf, out.len) == t->nprocs, out.buf, out.len);
+	report_release(&r);
+	sb_release(&out);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	struct run_table table;
 	struct options o_text, o_json;
 	struct sink text, json;
 	struct strbuf out = STRBUF_INIT;
@@ -273,6 +311,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		text.depths = depths;
 	}
 
+	runlog_init(&table, offset_ns, 4096);
 	sink_header(&text, &out);
 	check_one_line(&out, 0);
 	sb_reset(&out);
@@ -300,6 +339,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if ((e->flags & EVF_IN_TREE) && e->depth > DEPTH_MAX)
 				e->depth = DEPTH_MAX;
 			format_record(&text, &json, &out, &d);
+			runlog_add(&table, &d);
 			sum.printed++;
 		}
 		free(rec);
@@ -313,6 +353,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sum.unwritten = bits >> 15;
 	sum.duration_s = (double)(start_ns % 1000000000000ull) / 1e9;
 	check_summaries(&text, &json, &o_text, &sum);
+	check_report(&text, &json, &table, &sum, start_ns);
+	runlog_release(&table);
 
 	sb_release(&out);
 	if (text.depths == depths)

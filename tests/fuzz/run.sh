@@ -8,7 +8,8 @@
 #                                       "PASS: fuzz/T: N runs, cov C" or "FAIL: fuzz/T: why"
 #   tests/fuzz/run.sh long [SECONDS]    each target for SECONDS (default 600),
 #                                       -jobs=1 -workers=1, corpus kept between runs
-#   tests/fuzz/run.sh [short|long] ... TARGET...   only these (decode sinks escape options)
+#   tests/fuzz/run.sh [short|long] ... TARGET...   only these (decode sinks escape options
+#                                       replay)
 #
 # LIB_SRCS: the user-space sources that link without the BPF skeleton (the
 # Makefile's list; asked from make when not given). FUZZ_CFLAGS: more
@@ -21,7 +22,7 @@ cd "$(dirname "$0")/../.." || exit 1
 ROOT=$PWD
 
 OUT=build/fuzz
-ALL_TARGETS="decode sinks escape options"
+ALL_TARGETS="decode sinks escape options replay journal"
 SHORT_SECONDS=20
 
 mode=${1:-short}
@@ -54,7 +55,8 @@ fi
 if [ -z "$LIB_SRCS" ]; then
 	LIB_SRCS="src/strbuf.c src/escape.c src/options.c src/decode.c src/filter.c
 		  src/sink.c src/sink_text.c src/sink_json.c src/cgpath.c src/output.c
-		  src/transport.c src/proc.c src/tracefs.c"
+		  src/transport.c src/proc.c src/tracefs.c src/privs.c src/kfeatures.c
+		  src/passwd.c src/json.c src/replay.c"
 fi
 
 CLANG=${CLANG:-clang}
@@ -66,7 +68,7 @@ CFLAGS="-O1 -g -Wall -Wextra -Werror -Isrc -Itests/fuzz $LIBBPF_CFLAGS ${FUZZ_CF
 # Per target: the longest input, and a dictionary if there is one.
 max_len() {
 	case "$1" in
-	decode|sinks)	echo 16384 ;;
+	decode|sinks|replay)	echo 16384 ;;
 	escape)		echo 4096 ;;
 	*)		echo 512 ;;
 	esac

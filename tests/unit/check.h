@@ -48,6 +48,14 @@ void test_kfeatures(void);	/* test_kfeatures.c: src/kfeatures.c */
 void test_passwd(void);		/* test_passwd.c: src/passwd.c */
 void test_ident(void);		/* test_ident.c: src/ident.c */
 void test_container(void);	/* test_container.c: src/container.c */
+void test_runlog(void);		/* test_runlog.c: src/runlog.c */
+void test_json(void);		/* test_json.c: src/json.c */
+void test_replay(void);		/* test_replay.c: src/replay.c */
+void test_report(void);		/* test_report.c: src/report.c (and its JSON form) */
+void test_timeline(void);	/* test_timeline.c: src/timeline.c */
+void test_perfetto(void);	/* test_perfetto.c: src/perfetto.c */
+void test_output(void);		/* test_output.c: src/output.c */
+void test_journal(void);		/* test_journal.c: src/journal.c */
 
 /*
  * Synthetic records (synth.c), as the kernel lays them out: argv (alen
@@ -66,6 +74,20 @@ struct event *synth_args(const char *args, size_t alen, const char *fname, unsig
 void synth_context(struct event *e);
 /* A process end with this wait(2) status and lifetime. */
 struct event *synth_exit(__u32 status, __u64 lifetime_ns, size_t *size);
+
+/*
+ * Run tables filled through runlog_add() (src/runlog.h) with these
+ * records: an exec of pid (child of ppid) at ts; its exit with this wait(2)
+ * status (CPU 8 ms: user 6, sys 2; peak RSS 100 pages; 5 + 2 switches);
+ * a failed exec (errno err).
+ */
+struct run_table;
+void synth_run_exec(struct run_table *t, uint32_t pid, uint32_t ppid, uint64_t ts,
+		    const char *args, size_t alen, const char *fname);
+void synth_run_exit(struct run_table *t, uint32_t pid, uint32_t ppid, uint64_t ts,
+		    uint32_t status, uint64_t start);
+void synth_run_fail(struct run_table *t, uint32_t pid, uint32_t ppid, uint64_t ts, int err,
+		    const char *args, size_t alen, const char *fname);
 
 /* ts_ns 5 s with this offset is 2023-11-14T22:13:20.123456789Z */
 #define SYNTH_REALTIME_OFFSET 1699999995123456789ll

@@ -19,5 +19,13 @@ int main(void)
 	test_passwd();
 	test_ident();
 	test_container();
+	test_runlog();
+	test_json();
+	test_replay();
+	test_report();
+	test_timeline();
+	test_perfetto();
+	test_output();
+	test_journal();
 	return check_failures ? 1 : 0;
 }

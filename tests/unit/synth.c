@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
+#include "runlog.h"
 
 struct event *synth(const char *args, size_t alen, const char *fname, const char *cwd,
 		    size_t clen, const char *exe, size_t elen, size_t *size)
@@ -82,4 +83,64 @@ struct event *synth_exit(__u32 status, __u64 lifetime_ns, size_t *size)
 	memcpy(e->comm, "ls", 3);
 	memcpy(e->pcomm, "bash", 5);
 	return e;
+}
+
+/* --- run tables built the way the tool builds them: through runlog_add --- */
+
+static void run_feed(struct run_table *t, struct event *e, size_t size)
+{
+	struct decoded d;
+
+	if (event_decode(&d, e, size))
+		abort();
+	runlog_add(t, &d);
+	free(e);
+}
+
+void synth_run_exec(struct run_table *t, uint32_t pid, uint32_t ppid, uint64_t ts,
+		    const char *args, size_t alen, const char *fname)
+{
+	size_t size;
+	struct event *e = synth_args(args, alen, fname, 0, &size);
+
+	e->pid = pid;
+	e->tid = pid;
+	e->ppid = ppid;
+	e->ts_ns = ts;
+	run_feed(t, e, size);
+}
+
+void synth_run_exit(struct run_table *t, uint32_t pid, uint32_t ppid, uint64_t ts,
+		    uint32_t status, uint64_t start)
+{
+	size_t size;
+	struct event *e = synth_exit(status, 0, &size);
+
+	e->pid = pid;
+	e->tid = pid;
+	e->ppid = ppid;
+	e->ts_ns = ts;
+	e->start_ns = start;
+	e->utime_ns = 3000000;
+	e->stime_ns = 1000000;
+	e->runtime_ns = 8000000;
+	e->maxrss_pages = 100;
+	e->nvcsw = 5;
+	e->nivcsw = 2;
+	run_feed(t, e, size);
+}
+
+void synth_run_fail(struct run_table *t, uint32_t pid, uint32_t ppid, uint64_t ts, int err,
+		    const char *args, size_t alen, const char *fname)
+{
+	size_t size;
+	struct event *e = synth_args(args, alen, fname, 1, &size);
+
+	e->type = EVENT_EXEC_FAIL;
+	e->pid = pid;
+	e->tid = pid;
+	e->ppid = ppid;
+	e->retval = -err;
+	e->ts_ns = ts;
+	run_feed(t, e, size);
 }

@@ -250,10 +250,70 @@ static void rate_limit(void)
 	free(e);
 }
 
+/* --from: -u, -P and --mntns as the kernel applies them, exits following. */
+static void replay_filters(void)
+{
+	static const char a[] = "ls\0-l";
+	struct options o;
+	struct filter f;
+	struct event *e, *x, *fx;
+	size_t size, xsize, fxsize;
+
+	e = synth_args(a, sizeof(a), "/usr/bin/ls", 2, &size);
+	x = synth_exit(0, 1000, &xsize);
+	fx = synth_exit(0, 1000, &fxsize);
+	fx->pid = 777;
+	fx->flags |= EVF_START_UNKNOWN;
+	opts_init(&o);
+	o.uid_set = true;
+	o.uid = 1000;
+	/* live, -u is the kernel's: nothing to do here */
+	filter_init(&f, &o);
+	CHECK("filter/uid-live-not-here", !f.active && !f.replay);
+	filter_release(&f);
+	o.from = "-";
+	filter_init(&f, &o);
+	CHECK("filter/replay-uid", f.active && f.replay && f.follow_exits && pass(&f, e, size) &&
+	      pass(&f, x, xsize) && pass(&f, fx, fxsize) && f.dropped == 0);
+	e->uid = x->uid = fx->uid = 0;
+	/* the exec is dropped, and so is its exit (its uid does not matter) */
+	CHECK("filter/replay-uid-drops", !pass(&f, e, size) && !pass(&f, x, xsize) &&
+	      !pass(&f, fx, fxsize) && f.dropped == 3);
+	filter_release(&f);
+	o.uid_set = false;
+	o.ppid_set = true;
+	o.ppid = 99;
+	filter_init(&f, &o);
+	CHECK("filter/replay-ppid", pass(&f, e, size) && pass(&f, x, xsize));
+	e->ppid = 98;
+	CHECK("filter/replay-ppid-drops", !pass(&f, e, size));
+	filter_release(&f);
+	/* --mntns needs the context: without it, nothing matches */
+	o.ppid_set = false;
+	o.mntns_set = true;
+	o.mntns = 4026531840u;
+	filter_init(&f, &o);
+	CHECK("filter/replay-mntns-without-context", !pass(&f, e, size));
+	synth_context(e);
+	synth_context(fx);
+	CHECK("filter/replay-mntns", pass(&f, e, size) && pass(&f, fx, fxsize));
+	/* -n with --exit-all's exits not seen to exec: hidden, as live */
+	o.name_set = !regcomp(&o.name_re, "^ls$", REG_EXTENDED | REG_NOSUB);
+	filter_release(&f);
+	filter_init(&f, &o);
+	CHECK("filter/replay-name-hides-fork-exits", pass(&f, e, size) && !pass(&f, fx, fxsize));
+	filter_release(&f);
+	options_free(&o);
+	free(e);
+	free(x);
+	free(fx);
+}
+
 void test_filter(void)
 {
 	exclusions();
 	rate_limit();
+	replay_filters();
 	name_and_line();
 	shown_set();
 	shown_delete();

@@ -160,6 +160,29 @@ static void new_options(void)
 	      o.show_exe && o.show_context && !o.exits);
 	r = parse(&o, err, sizeof(err), "-ej", NULL);
 	CHECK("options/bundled", r == PARSE_OK && o.exits && o.json);
+	/* --report traces process ends (quietly, without -e), not failed execs */
+	r = parse(&o, err, sizeof(err), "--report", NULL);
+	CHECK("options/report", r == PARSE_OK && o.report && o.exits && o.quiet_exits &&
+	      !o.fails && !o.exit_all && !o.quiet_exit_all && options_want_runlog(&o));
+	r = parse(&o, err, sizeof(err), "--report", "--", "make", NULL);
+	CHECK("options/report-command", r == PARSE_OK && o.exit_all && o.quiet_exit_all &&
+	      o.quiet_exits);
+	r = parse(&o, err, sizeof(err), "--exit-all", "--report", "-p", "1", NULL);
+	CHECK("options/report-exit-all", r == PARSE_OK && o.exit_all && !o.quiet_exit_all &&
+	      !o.quiet_exits);
+	r = parse(&o, err, sizeof(err), "-e", "--report", NULL);
+	CHECK("options/report-with-exits", r == PARSE_OK && o.report && o.exits && !o.quiet_exits);
+	r = parse(&o, err, sizeof(err), "-x", "--report", NULL);
+	CHECK("options/report-with-fails", r == PARSE_OK && o.fails && o.quiet_exits);
+	r = parse(&o, err, sizeof(err), "-e", NULL);
+	CHECK("options/no-report", r == PARSE_OK && !o.report && !o.quiet_exits &&
+	      !options_want_runlog(&o));
+	r = parse(&o, err, sizeof(err), "--report=x", NULL);
+	CHECK("options/report-takes-no-value",
+	      usage_error(r, err, "option '--report' takes no value"));
+	r = parse(&o, err, sizeof(err), "--exit=1", NULL);
+	CHECK("options/long-flag-takes-no-value",
+	      usage_error(r, err, "option '--exit' takes no value"));
 
 	r = parse(&o, err, sizeof(err), "-p", "42", NULL);
 	CHECK("options/pid", r == PARSE_OK && o.pid_set && o.pid == 42 && !o.command);
@@ -297,6 +320,52 @@ static void sizes(void)
 }
 
 /* --help and --version print on the output given, nothing on errors. */
+/* --from: display options and the filters allowed, the kernel's options refused. */
+static void from(void)
+{
+	static const char *const live[][3] = {
+		{ "-p", "42", "--pid" },
+		{ "--transport", "ring", "--transport" },
+		{ "--buffer-size", "1024", "--buffer-size" },
+		{ "--args-size", "4096", "--args-size" },
+		{ "-c", "/sys/fs/cgroup", "--cgroup" },
+		{ "--cgroupmap", "/x", "--cgroupmap" },
+		{ "--mntnsmap", "/x", "--mntnsmap" },
+		{ "--btf", "/x", "--btf" },
+		{ "--probe", NULL, "--probe" },
+	};
+	struct options o;
+	char err[512], name[64];
+	enum parse_result r;
+	size_t i;
+
+	r = parse(&o, err, sizeof(err), "--from", "t.jsonl", "-j", "-u", "0", "-P", "1", "--mntns",
+		  "5", "-n", "x", "-l", "y", "-TtUqMC", "--tree", "--cwd", "--exe", "--context",
+		  "--rusage", "-x", "--exit-all", "--max-args", "3", "-o", "out", "-v", NULL);
+	CHECK("options/from", r == PARSE_OK && o.from && !strcmp(o.from, "t.jsonl") &&
+	      o.uid_set && o.ppid_set && o.mntns_set && o.name_set && o.line_set);
+	options_free(&o);
+	r = parse(&o, err, sizeof(err), "--from=-", NULL);
+	CHECK("options/from-stdin", r == PARSE_OK && !strcmp(o.from, "-"));
+	r = parse(&o, err, sizeof(err), "--from", "", NULL);
+	CHECK("options/from-empty", usage_error(r, err, "invalid --from '': empty path"));
+	r = parse(&o, err, sizeof(err), "--from", "t", "--", "ls", NULL);
+	CHECK("options/from-command", usage_error(r, err, "--from cannot be combined with a COMMAND"));
+	for (i = 0; i < sizeof(live) / sizeof(live[0]); i++) {
+		char want[96];
+
+		snprintf(name, sizeof(name), "options/from-refuses-%s", live[i][2] + 2);
+		snprintf(want, sizeof(want), "%s cannot be combined with --from (it applies to live "
+			 "tracing only)", live[i][2]);
+		r = parse(&o, err, sizeof(err), live[i][0], live[i][1] ? live[i][1] : "--from",
+			  live[i][1] ? "--from" : "t", live[i][1] ? "t" : NULL, NULL);
+		CHECK(name, usage_error(r, err, want));
+	}
+	r = parse(&o, err, sizeof(err), "-p", "42", "--keep-tracing", "--from", "t", NULL);
+	CHECK("options/from-refuses-keep-tracing", usage_error(r, err, "cannot be combined with "
+							       "--from"));
+}
+
 static void usage(void)
 {
 	static char out[16384];
@@ -324,11 +393,53 @@ static void usage(void)
 		      "Try 'execsnoop --help' for more information.\n"));
 }
 
+/* -o FILE's rotation: sizes with suffixes, and what needs what. */
+static void rotation(void)
+{
+	struct options o;
+	char err[512];
+
+	CHECK("options/rotate-defaults", parse(&o, err, sizeof(err), "-o", "f", NULL) ==
+	      PARSE_OK && o.rotate_size == 0 && o.rotate_keep == 5);
+	CHECK("options/rotate-size-bytes", parse(&o, err, sizeof(err), "-o", "f", "--rotate-size",
+						 "4096", NULL) == PARSE_OK && o.rotate_size == 4096);
+	CHECK("options/rotate-size-k", parse(&o, err, sizeof(err), "-o", "f", "--rotate-size",
+					     "16k", NULL) == PARSE_OK && o.rotate_size == 16384);
+	CHECK("options/rotate-size-m", parse(&o, err, sizeof(err), "-o", "f", "--rotate-size",
+					     "10M", NULL) == PARSE_OK && o.rotate_size == 10485760);
+	CHECK("options/rotate-size-g", parse(&o, err, sizeof(err), "-o", "f", "--rotate-size",
+					     "2G", NULL) == PARSE_OK && o.rotate_size == 2ull << 30);
+	CHECK("options/rotate-size-max", parse(&o, err, sizeof(err), "-o", "f", "--rotate-size",
+					       "1048576G", NULL) == PARSE_OK &&
+	      o.rotate_size == 1ull << 50);
+	CHECK("options/rotate-size-over", usage_error(parse(&o, err, sizeof(err), "-o", "f",
+			"--rotate-size", "1048577G", NULL), err, "--rotate-size '1048577G'"));
+	CHECK("options/rotate-size-small", usage_error(parse(&o, err, sizeof(err), "-o", "f",
+			"--rotate-size", "4095", NULL), err, "--rotate-size '4095'"));
+	CHECK("options/rotate-size-suffix", usage_error(parse(&o, err, sizeof(err), "-o", "f",
+			"--rotate-size", "1KB", NULL), err, "--rotate-size '1KB'"));
+	CHECK("options/rotate-size-wrap", usage_error(parse(&o, err, sizeof(err), "-o", "f",
+			"--rotate-size", "18446744073709551615G", NULL), err, "--rotate-size"));
+	CHECK("options/rotate-size-sign", usage_error(parse(&o, err, sizeof(err), "-o", "f",
+			"--rotate-size", "+4096", NULL), err, "--rotate-size"));
+	CHECK("options/rotate-size-needs-output", usage_error(parse(&o, err, sizeof(err),
+			"--rotate-size", "1M", NULL), err, "--rotate-size applies only to --output"));
+	CHECK("options/rotate-keep", parse(&o, err, sizeof(err), "-o", "f", "--rotate-size", "1M",
+					   "--rotate-keep", "1000", NULL) == PARSE_OK &&
+	      o.rotate_keep == 1000);
+	CHECK("options/rotate-keep-range", usage_error(parse(&o, err, sizeof(err), "-o", "f",
+			"--rotate-size", "1M", "--rotate-keep", "0", NULL), err, "--rotate-keep '0'"));
+	CHECK("options/rotate-keep-needs-size", usage_error(parse(&o, err, sizeof(err), "-o", "f",
+			"--rotate-keep", "2", NULL), err, "--rotate-keep applies only with"));
+}
+
 void test_options(void)
 {
+	from();
 	bcc_options();
 	new_options();
 	command();
 	sizes();
+	rotation();
 	usage();
 }

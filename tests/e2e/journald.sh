@@ -1,0 +1,46 @@
+# A systemd-journald of the test's own, for test files that run in a
+# private mount namespace (they re-execute themselves under unshare -m):
+# its sockets on a tmpfs over /run/systemd, its volatile journal on a tmpfs
+# over /run/log, its config bound over /etc/systemd/journald.conf. Source
+# after lib.sh; start_journald returns 1 if journald cannot run here.
+JOURNALD=/lib/systemd/systemd-journald
+JPID=
+
+# jq-readable entries of execsnoop's runs: journalctl -o json, one a line.
+entries() {
+	journalctl -D /run/log/journal -o json --all --no-pager SYSLOG_IDENTIFIER=execsnoop "$@"
+}
+
+# wait_entries N FILTER...: until journalctl shows at least N entries.
+wait_entries() {
+	local n=$1 i
+	shift
+	for ((i = 0; i < 600; i++)); do
+		[ "$(entries "$@" | wc -l)" -ge "$n" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+start_journald() {
+	[ -x "$JOURNALD" ] || return 1
+	[ -s /etc/machine-id ] || return 1
+	mount -t tmpfs tmpfs /run/systemd && mount -t tmpfs tmpfs /run/log || return 1
+	mkdir -p /run/systemd/journal "$T/conf"
+	printf '%s\n' '[Journal]' Storage=volatile RateLimitIntervalSec=0 ReadKMSG=no \
+		ForwardToSyslog=no ForwardToWall=no ForwardToConsole=no Audit=no \
+		RuntimeMaxUse=256M >"$T/conf/journald.conf"
+	mount --bind "$T/conf/journald.conf" /etc/systemd/journald.conf || return 1
+	"$JOURNALD" >"$T/journald.log" 2>&1 &
+	JPID=$!
+	at_exit 'kill $JPID 2>/dev/null; wait $JPID 2>/dev/null'
+	local i
+	for ((i = 0; i < 200; i++)); do
+		[ -S /run/systemd/journal/socket ] && journalctl -D /run/log/journal -n 1 -q \
+			>/dev/null 2>&1 && return 0
+		kill -0 $JPID 2>/dev/null || return 1
+		sleep 0.05
+	done
+	return 1
+}
+
