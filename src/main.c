@@ -681,10 +681,17 @@ static bool flush_before_read(void *ctx)
 	return !exiting && !output_broken(&r->out);
 }
 
+static bool same_host(const struct host_ident *a, const struct host_ident *b)
+{
+	return !strcmp(a->boot_id, b->boot_id) && !strcmp(a->machine_id, b->machine_id) &&
+	       !strcmp(a->hostname, b->hostname);
+}
+
 /*
  * Step (--from): each line of the file through on_record(), as the kernel's
  * records go; the sink's clocks are the recording's (TIME(s) counts from
- * its first event). Stops at the first bad line.
+ * its first event), its host the line's (for the host fields and the
+ * keys). Stops at the first bad line.
  */
 static int replay_loop(struct run *r)
 {
@@ -715,6 +722,10 @@ static int replay_loop(struct run *r)
 		}
 		if (it.has_cgroup)
 			cgpath_set(&r->cgroups, e->cgroup_id, it.cgroup);
+		if (it.host && !same_host(&r->host, it.host)) {
+			r->host = *it.host;
+			sink_set_host(&r->sink, &r->host);
+		}
 		on_record(r, it.rec, it.size);
 	}
 	output_flush(&r->out);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "container.h"
 #include "decode.h"
 #include "escape.h"
 #include "event.h"
@@ -14,26 +15,29 @@
 /* The keys, in the order execsnoop writes them (doc/schema.json). */
 enum field {
 	F_EVENT, F_TIME, F_TS_NS, F_PID, F_TID, F_PPID, F_UID, F_GID, F_COMM, F_PCOMM,
-	F_CPU, F_DEPTH,
+	F_CPU, F_DEPTH, F_KEY, F_PARENT_KEY, F_HOSTNAME, F_BOOT_ID, F_MACHINE_ID,
 	F_RETVAL, F_EXECVEAT, F_FILENAME, F_FILENAME_TRUNC, F_ARGS, F_ARGC, F_ARGS_BYTES,
 	F_ARGS_TOTAL, F_ARGS_TRUNC, F_ARGS_UNREADABLE, F_CWD, F_EXE,
 	F_STATUS, F_EXIT_CODE, F_SIGNAL, F_SIGNAL_NAME, F_CORE, F_LIFETIME, F_SINCE,
 	F_CPU_USER, F_CPU_SYS, F_CPU_NS, F_MAXRSS, F_NVCSW, F_NIVCSW,
 	F_EUID, F_EGID, F_AUID, F_SID, F_TTY, F_MNTNS, F_PIDNS, F_CGROUP_ID, F_CGROUP,
-	F_RECEIVED, F_PRINTED, F_LOST, F_FILTERED_KERNEL, F_FILTERED_USER, F_MALFORMED,
+	F_CONTAINER_ID, F_CONTAINER_RUNTIME, F_POD_UID,
+	F_RECEIVED, F_PRINTED, F_LOST, F_FILTERED_KERNEL, F_FILTERED_USER, F_RATE_LIMITED,
+	F_MALFORMED,
 	F_TREE_FULL, F_EXIT_UNTRACKED, F_UNWRITTEN, F_DURATION,
 	NR_FIELDS
 };
 
-_Static_assert(NR_FIELDS <= 64, "one bit per field in a u64");
+_Static_assert(NR_FIELDS <= REPLAY_FIELDS, "one bit per field in a replay_fields");
 
-#define BIT(f)		(1ull << (f))
+#define BIT(f)		((replay_fields)1 << (f))
 #define RANGE(a, b)	((BIT(b) << 1) - BIT(a))
-#define COMMON		RANGE(F_EVENT, F_CPU)		/* required in exec and exit */
+/* required in exec and exit (depth is not) */
+#define COMMON		(RANGE(F_EVENT, F_CPU) | RANGE(F_KEY, F_MACHINE_ID))
 #define EXEC		RANGE(F_RETVAL, F_ARGS_UNREADABLE)
 #define EXEC_PATHS	(BIT(F_CWD) | BIT(F_EXE))	/* with the context */
 #define EXIT		RANGE(F_STATUS, F_NIVCSW)
-#define CONTEXT		RANGE(F_EUID, F_CGROUP)
+#define CONTEXT		RANGE(F_EUID, F_POD_UID)
 #define SUMMARY		(BIT(F_EVENT) | RANGE(F_RECEIVED, F_DURATION))
 
 enum kind {
@@ -50,8 +54,12 @@ enum kind {
 
 /* Where the string fields are decoded to: rp->s[slot]. */
 enum { S_EVENT, S_TIME, S_COMM, S_PCOMM, S_FILENAME, S_CWD, S_EXE, S_SIGNAL_NAME,
-       S_SINCE, S_TTY, S_CGROUP };
-_Static_assert(S_CGROUP < REPLAY_STRINGS, "a strbuf for each string field");
+       S_SINCE, S_TTY, S_CGROUP, S_KEY, S_PARENT_KEY, S_HOSTNAME, S_BOOT_ID, S_MACHINE_ID,
+       S_CONTAINER_ID, S_CONTAINER_RUNTIME, S_POD_UID, NR_STRINGS };
+_Static_assert(NR_STRINGS == REPLAY_STRINGS, "a strbuf for each string field");
+
+/* "BOOTID:PID:START:EXECID": 32 hex digits, then three integers */
+#define KEY_MAX		(IDENT_ID_LEN + 3 + 10 + 20 + 20)
 
 /* A key and its length. */
 #define KEY(k)	k, sizeof(k) - 1
@@ -75,6 +83,11 @@ static const struct field_spec {
 	[F_PCOMM] = { KEY("pcomm"), K_STR, S_PCOMM, TASK_COMM_LEN - 1 },
 	[F_CPU] = { KEY("cpu"), K_U32, 0, 0 },
 	[F_DEPTH] = { KEY("depth"), K_U32, 0, 0 },
+	[F_KEY] = { KEY("key"), K_STR_NULL, S_KEY, KEY_MAX },
+	[F_PARENT_KEY] = { KEY("parent_key"), K_STR_NULL, S_PARENT_KEY, KEY_MAX },
+	[F_HOSTNAME] = { KEY("hostname"), K_STR_NULL, S_HOSTNAME, IDENT_HOST_MAX },
+	[F_BOOT_ID] = { KEY("boot_id"), K_STR_NULL, S_BOOT_ID, IDENT_ID_LEN },
+	[F_MACHINE_ID] = { KEY("machine_id"), K_STR_NULL, S_MACHINE_ID, IDENT_ID_LEN },
 	[F_RETVAL] = { KEY("retval"), K_I32, 0, 0 },
 	[F_EXECVEAT] = { KEY("execveat"), K_BOOL, 0, 0 },
 	[F_FILENAME] = { KEY("filename"), K_STR_NULL, S_FILENAME, FILENAME_MAX_LEN - 1 },
@@ -111,11 +124,15 @@ static const struct field_spec {
 	[F_PIDNS] = { KEY("pidns"), K_U32, 0, 0 },
 	[F_CGROUP_ID] = { KEY("cgroup_id"), K_U64, 0, 0 },
 	[F_CGROUP] = { KEY("cgroup"), K_STR_NULL, S_CGROUP, 4096 },
+	[F_CONTAINER_ID] = { KEY("container_id"), K_STR_NULL, S_CONTAINER_ID, CONTAINER_ID_LEN },
+	[F_CONTAINER_RUNTIME] = { KEY("container_runtime"), K_STR_NULL, S_CONTAINER_RUNTIME, 16 },
+	[F_POD_UID] = { KEY("pod_uid"), K_STR_NULL, S_POD_UID, POD_UID_LEN },
 	[F_RECEIVED] = { KEY("received"), K_U64, 0, 0 },
 	[F_PRINTED] = { KEY("printed"), K_U64, 0, 0 },
 	[F_LOST] = { KEY("lost"), K_U64, 0, 0 },
 	[F_FILTERED_KERNEL] = { KEY("filtered_kernel"), K_U64, 0, 0 },
 	[F_FILTERED_USER] = { KEY("filtered_user"), K_U64, 0, 0 },
+	[F_RATE_LIMITED] = { KEY("rate_limited"), K_U64, 0, 0 },
 	[F_MALFORMED] = { KEY("malformed"), K_U64, 0, 0 },
 	[F_TREE_FULL] = { KEY("tree_full"), K_U64, 0, 0 },
 	[F_EXIT_UNTRACKED] = { KEY("exit_untracked"), K_U64, 0, 0 },
@@ -140,6 +157,15 @@ void replay_release(struct replay *rp)
 	sb_release(&rp->rec);
 	free(rp->buf);
 	rp->buf = NULL;
+}
+
+/* The first field of a set that is not empty. */
+static unsigned int first_field(replay_fields set)
+{
+	uint64_t lo = (uint64_t)set;
+
+	return lo ? (unsigned int)__builtin_ctzll(lo) :
+		    64 + (unsigned int)__builtin_ctzll((uint64_t)(set >> 64));
 }
 
 /* Says what is wrong with the line (printf-checked); bad() is false. */
@@ -314,6 +340,11 @@ static bool read_object(struct replay *rp, struct json_in *j)
 		f = lookup(rp);
 		if (f < 0) {
 			sb_addc(&rp->key, '\0');
+			/* "process.pid", "@timestamp": not execsnoop's names */
+			if (strchr(rp->key.buf, '.') || rp->key.buf[0] == '@')
+				return bad(rp, "unknown key \"%s\": a line written with --field-names "
+					   "ecs or otel cannot be replayed (only execsnoop's names can)",
+					   shown_arg(rp->key.buf));
 			return bad(rp, "unknown key \"%s\"", shown_arg(rp->key.buf));
 		}
 		if (rp->seen & BIT(f))
@@ -327,15 +358,16 @@ static bool read_object(struct replay *rp, struct json_in *j)
 }
 
 /* Every key of want is there, none outside allowed. */
-static bool check_keys(struct replay *rp, uint64_t want, uint64_t allowed, const char *what)
+static bool check_keys(struct replay *rp, replay_fields want, replay_fields allowed,
+		       const char *what)
 {
-	uint64_t missing = want & ~rp->seen, extra = rp->seen & ~allowed;
+	replay_fields missing = want & ~rp->seen, extra = rp->seen & ~allowed;
 
 	if (missing)
 		return bad(rp, "%s object without \"%s\"", what,
-			   fields[__builtin_ctzll(missing)].name);
+			   fields[first_field(missing)].name);
 	if (extra)
-		return bad(rp, "\"%s\" does not belong in %s object", fields[__builtin_ctzll(extra)].name,
+		return bad(rp, "\"%s\" does not belong in %s object", fields[first_field(extra)].name,
 			   what);
 	return true;
 }
@@ -474,17 +506,137 @@ static bool put_tty(struct replay *rp, struct event *e)
 	return true;
 }
 
+/* 32 lowercase hex digits, as ident_parse_id() gives a boot or machine id. */
+static bool is_id(const struct strbuf *sb)
+{
+	size_t i;
+
+	if (sb->len != IDENT_ID_LEN)
+		return false;
+	for (i = 0; i < IDENT_ID_LEN; i++)
+		if (!((sb->buf[i] >= '0' && sb->buf[i] <= '9') ||
+		      (sb->buf[i] >= 'a' && sb->buf[i] <= 'f')))
+			return false;
+	return true;
+}
+
+/* A decimal integer as sb_add_u64() writes it (no sign, no leading 0), up to max. */
+static bool key_number(const char **p, const char *end, uint64_t max, uint64_t *v)
+{
+	const char *s = *p;
+	uint64_t n = 0;
+	unsigned int d;
+
+	if (s == end || *s < '0' || *s > '9' || (*s == '0' && s + 1 < end && s[1] != ':'))
+		return false;
+	for (; s < end && *s >= '0' && *s <= '9'; s++) {
+		d = (unsigned int)(*s - '0');
+		if (n > (max - d) / 10)
+			return false;
+		n = n * 10 + d;
+	}
+	*p = s;
+	*v = n;
+	return true;
+}
+
+/*
+ * A process key of pid as ident_add_key() writes it, BOOTID:PID:START:EXECID
+ * with the line's boot id: START and EXECID into *start and *exec.
+ */
+static bool parse_key(struct replay *rp, enum field f, uint32_t pid, __u64 *start, __u64 *exec)
+{
+	const struct strbuf *k = &rp->s[fields[f].slot];
+	const char *p = k->buf, *end = k->buf + k->len;
+	uint64_t v, st, ex;
+
+	if (k->len <= IDENT_ID_LEN || memcmp(p, rp->s[S_BOOT_ID].buf, IDENT_ID_LEN) ||
+	    p[IDENT_ID_LEN] != ':')
+		return bad(rp, "\"%s\": expected \"BOOTID:PID:START:EXECID\" with the line's boot_id",
+			   fields[f].name);
+	p += IDENT_ID_LEN + 1;
+	if (!key_number(&p, end, UINT32_MAX, &v) || v != pid || p == end || *p++ != ':' ||
+	    !key_number(&p, end, UINT64_MAX, &st) || p == end || *p++ != ':' ||
+	    !key_number(&p, end, UINT64_MAX, &ex) || p != end)
+		return bad(rp, "\"%s\": expected \"BOOTID:PID:START:EXECID\" with PID the %s",
+			   fields[f].name, f == F_KEY ? "pid" : "ppid");
+	*start = st;
+	*exec = ex;
+	return true;
+}
+
+/*
+ * The host fields and the process keys: the keys are null when the boot
+ * id is (and parent_key when ppid is 0), and only then; their start times
+ * and exec ids into the record, the host into rp->host for the sink.
+ */
+static bool put_ident(struct replay *rp, struct event *e, struct replay_item *it)
+{
+	struct host_ident *h = &rp->host;
+	bool boot = !(rp->null & BIT(F_BOOT_ID));
+
+	if (boot && !is_id(&rp->s[S_BOOT_ID]))
+		return bad(rp, "\"boot_id\": expected 32 lowercase hex digits or null");
+	if (!(rp->null & BIT(F_MACHINE_ID)) && !is_id(&rp->s[S_MACHINE_ID]))
+		return bad(rp, "\"machine_id\": expected 32 lowercase hex digits or null");
+	if (!(rp->null & BIT(F_HOSTNAME)) && !rp->s[S_HOSTNAME].len)
+		return bad(rp, "\"hostname\": expected a name or null, not \"\"");
+	if (boot == !!(rp->null & BIT(F_KEY)))
+		return bad(rp, "\"key\" must be null when \"boot_id\" is, and only then");
+	if ((boot && e->ppid) == !!(rp->null & BIT(F_PARENT_KEY)))
+		return bad(rp, "\"parent_key\" must be null when \"boot_id\" is or \"ppid\" is 0, "
+			   "and only then");
+	if (boot && (!parse_key(rp, F_KEY, e->pid, &e->start_time, &e->exec_id) ||
+		     (e->ppid && !parse_key(rp, F_PARENT_KEY, e->ppid, &e->pstart_time,
+					    &e->pexec_id))))
+		return false;
+	/* (a null field's buffer holds an older line's value) */
+	memset(h, 0, sizeof(*h));
+	if (boot)
+		put(h->boot_id, &rp->s[S_BOOT_ID]);
+	if (!(rp->null & BIT(F_MACHINE_ID)))
+		put(h->machine_id, &rp->s[S_MACHINE_ID]);
+	if (!(rp->null & BIT(F_HOSTNAME)))
+		put(h->hostname, &rp->s[S_HOSTNAME]);
+	it->host = h;
+	return true;
+}
+
+/* A string field is want ("": null). */
+static bool same(struct replay *rp, enum field f, const char *want)
+{
+	const struct strbuf *sb = &rp->s[fields[f].slot];
+
+	if (!*want)
+		return (rp->null & BIT(f)) != 0;
+	return !(rp->null & BIT(f)) && sb->len == strlen(want) && !memcmp(sb->buf, want, sb->len);
+}
+
+/* The container fields say what the cgroup path names (the sink reads them from it). */
+static bool check_container(struct replay *rp, const char *cgroup)
+{
+	struct container_info ct;
+
+	if (!cgroup || !container_parse(cgroup, &ct))
+		memset(&ct, 0, sizeof(ct));
+	if (same(rp, F_CONTAINER_ID, ct.id) && same(rp, F_POD_UID, ct.pod_uid) &&
+	    same(rp, F_CONTAINER_RUNTIME, ct.runtime ? ct.runtime : ""))
+		return true;
+	return bad(rp, "\"container_id\", \"container_runtime\" or \"pod_uid\" is not what "
+		   "\"cgroup\" names");
+}
+
 /* The context fields, all or none; item gets the cgroup path. */
-static bool put_context(struct replay *rp, struct event *e, uint64_t paths,
+static bool put_context(struct replay *rp, struct event *e, replay_fields paths,
 			struct replay_item *it)
 {
-	uint64_t ctx = CONTEXT | paths;
+	replay_fields ctx = CONTEXT | paths;
 
 	if (!(rp->seen & ctx))
 		return true;
 	if ((rp->seen & ctx) != ctx)
 		return bad(rp, "context field \"%s\" missing (they come all or none)",
-			   fields[__builtin_ctzll(ctx & ~rp->seen)].name);
+			   fields[first_field(ctx & ~rp->seen)].name);
 	e->flags |= EVF_CONTEXT;
 	e->euid = (__u32)rp->v[F_EUID];
 	e->egid = (__u32)rp->v[F_EGID];
@@ -497,7 +649,8 @@ static bool put_context(struct replay *rp, struct event *e, uint64_t paths,
 		return false;
 	it->has_cgroup = true;
 	it->cgroup = rp->null & BIT(F_CGROUP) ? NULL : str(rp, S_CGROUP);
-	return true;
+	/* the sink has no path for cgroup id 0 (cgpath_lookup) */
+	return check_container(rp, e->cgroup_id ? it->cgroup : NULL);
 }
 
 /* A path field appended to the record as components; its bytes in *len. */
@@ -593,7 +746,7 @@ static bool build_exec(struct replay *rp, struct replay_item *it)
 	e->fname_len = flags & EVF_FNAME_FAULT ? 0 : (__u32)rp->s[S_FILENAME].len + 1;
 	e->cwd_len = cwd_len;
 	e->exe_len = exe_len;
-	return put_context(rp, e, EXEC_PATHS, it);
+	return put_ident(rp, e, it) && put_context(rp, e, EXEC_PATHS, it);
 }
 
 /* exit_code, signal, signal_name and core_dumped must say what status does. */
@@ -648,7 +801,7 @@ static bool build_exit(struct replay *rp, struct replay_item *it)
 	e->maxrss_pages = rp->v[F_MAXRSS];
 	e->nvcsw = rp->v[F_NVCSW];
 	e->nivcsw = rp->v[F_NIVCSW];
-	return put_context(rp, e, 0, it);
+	return put_ident(rp, e, it) && put_context(rp, e, 0, it);
 }
 
 static bool build_summary(struct replay *rp, struct replay_item *it)
@@ -661,6 +814,7 @@ static bool build_summary(struct replay *rp, struct replay_item *it)
 		.lost = rp->v[F_LOST],
 		.filtered_kernel = rp->v[F_FILTERED_KERNEL],
 		.filtered_user = rp->v[F_FILTERED_USER],
+		.rate_limited = rp->v[F_RATE_LIMITED],
 		.malformed = rp->v[F_MALFORMED],
 		.tree_full = rp->v[F_TREE_FULL],
 		.exit_untracked = rp->v[F_EXIT_UNTRACKED],

@@ -12,7 +12,10 @@
  * from others consistent with them (args_bytes with args, exit_code with
  * status, ...). The first line that is not stops the replay with its line
  * number and what is wrong. Blank lines are skipped; keys may come in any
- * order.
+ * order. The host fields and process keys come from the file (the sink is
+ * given the line's host: see replay_item.host); the container fields must
+ * be what the saved cgroup path names. A file written with --field-names
+ * ecs or otel is refused: only execsnoop's own names are read.
  */
 #ifndef EXECSNOOP_REPLAY_H
 #define EXECSNOOP_REPLAY_H
@@ -20,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "ident.h"
 #include "sink.h"
 #include "strbuf.h"
 
@@ -48,17 +52,23 @@ struct replay_item {
 	int64_t realtime_offset_ns;	/* its wall clock minus ts_ns */
 	bool has_cgroup;		/* the context fields were there */
 	const char *cgroup;		/* "cgroup", or NULL for null */
+	/* the host that wrote it ("" for null): the sink's host for its keys */
+	const struct host_ident *host;
 	/* REPLAY_SUMMARY: its counts */
 	struct summary sum;
 };
 
-#define REPLAY_STRINGS	11
+#define REPLAY_STRINGS	19
+#define REPLAY_FIELDS	128
+
+/* A set of fields, one bit each. */
+typedef unsigned __int128 replay_fields;
 
 struct replay {
 	/* the line parser */
-	uint64_t v[64];			/* numbers and booleans, by field */
-	uint64_t seen;			/* the fields present, one bit each */
-	uint64_t null;			/* the fields that were null */
+	uint64_t v[REPLAY_FIELDS];	/* numbers and booleans, by field */
+	replay_fields seen;		/* the fields present */
+	replay_fields null;		/* the fields that were null */
 	struct strbuf s[REPLAY_STRINGS];	/* string fields, decoded */
 	struct strbuf args;		/* argv, NUL after each */
 	size_t nargs;
@@ -66,6 +76,7 @@ struct replay {
 	struct strbuf rec;		/* the record built */
 	unsigned int next_field;	/* where the next key is looked for first */
 	char err[REPLAY_ERR_MAX];	/* what is wrong with the line */
+	struct host_ident host;		/* the last line's */
 	/* the file */
 	int fd;
 	char *buf;

@@ -3,7 +3,9 @@
 # gives back the recorded lines byte for byte (hostile and non-UTF-8 bytes
 # included); in text, the very lines a second tracer printed live for the
 # same events; filters on replay pick the same events the kernel would
-# have; bad files stop with FILE:LINE; no root needed.
+# have; bad files stop with FILE:LINE; no root needed. The host fields and
+# process keys come from the file, the container fields from its cgroup
+# paths; output written with --field-names ecs or otel is refused.
 source "$(dirname "$0")/lib.sh"
 
 D=$T/w
@@ -55,7 +57,9 @@ test_json_round_trip() {
 		 'esc\\u001b\[31m' '"nl\\nx\\ttab"' 'bidi\\u202e' 'c1\\u0085' '"q\\"b\\\\s",""' \
 		 '"retval":-2,' '"retval":-13,' '"filename":"/dev/fd/5"' '"signal_name":"SIGTERM"' \
 		 '"exit_code":7' '"since":"fork"' '"uid":65534' '"depth":3' \
-		 '"args_truncated":true'; do
+		 '"args_truncated":true' '"key":"[0-9a-f]{32}:[0-9]+:[0-9]+:[0-9]+"' \
+		 '"parent_key":"[0-9a-f]{32}:[0-9]+:[0-9]+:[0-9]+"' '"boot_id":"[0-9a-f]{32}"' \
+		 '"rate_limited":0,'; do
 		grep -qE -- "$k" "$T/rec.jsonl" || fail "the recording has no line matching $k"
 	done
 	"$ES" --from "$T/rec.jsonl" -j >"$T/re.jsonl" 2>"$ERR" || fail "replay exit status $?"
@@ -214,8 +218,8 @@ if not want and opt.get("--mntns") != "1":
 rs, s = rec[-1], out[-1]
 n = len([e for e in rec if e["event"] != "summary"])
 exp = dict(event="summary", received=n, printed=len(want), lost=rs["lost"],
-           filtered_kernel=rs["filtered_kernel"] + rs["filtered_user"],
-           filtered_user=n - len(want), malformed=0, tree_full=rs["tree_full"],
+           filtered_kernel=rs["filtered_kernel"] + rs["filtered_user"] + rs["rate_limited"],
+           filtered_user=n - len(want), rate_limited=0, malformed=0, tree_full=rs["tree_full"],
            exit_untracked=rs["exit_untracked"], unwritten=0, duration_s=rs["duration_s"])
 if s != exp:
     print("%s: summary %r, want %r" % (" ".join(a), s, exp)); sys.exit(1)
@@ -241,10 +245,126 @@ if r["filtered_user"] < 2 or r["received"] != r["printed"] + r["filtered_user"]:
     print("the recording did not filter as planned: %r" % r); sys.exit(1)
 exp = dict(event="summary", received=n, printed=n, lost=0,
            filtered_kernel=2 * (r["filtered_kernel"] + r["filtered_user"]), filtered_user=0,
-           malformed=0, tree_full=0, exit_untracked=0, unwritten=0,
+           rate_limited=0, malformed=0, tree_full=0, exit_untracked=0, unwritten=0,
            duration_s=round(2 * r["duration_s"], 3))
 if s != exp or [e for e in out[:-1]] != rec[:-1] + rec[:-1]:
     print("summary %r, want %r" % (s, exp)); sys.exit(1)
+PY
+) || fail "$msg"
+}
+
+# The host fields and keys of another machine, and containers, in a file
+# made from a real recording: the replay writes them back as the file has
+# them (not this machine's), --container-id and --container read the saved
+# cgroup paths, and container fields the path does not name are refused.
+test_identity_from_the_file() {
+	"$ES" -j -e -x -- sh -c '/bin/true a; /nonexistent 2>/dev/null; /bin/echo b >/dev/null' \
+		>"$T/h.jsonl" 2>/dev/null
+	grep -q '"args":\["/bin/echo","b"\]' "$T/h.jsonl" || { fail "recording incomplete"; return; }
+	local msg
+	msg=$(python3 - "$T/h.jsonl" "$T/other.jsonl" <<'PY'
+import re, sys
+CT = "4f797c539e6c745de61a93ca3ff892358ecbcaccd8414d5db545c38428142970"
+BOOT = "0123456789abcdef0123456789abcdef"
+lines = open(sys.argv[1], "rb").read().decode("utf-8", "surrogateescape").splitlines()
+mine = re.search(r'"boot_id":"([0-9a-f]{32})"', lines[0])
+if not mine:
+    print("no boot id in the recording"); sys.exit(1)
+def key(m):
+    # another boot, and other start times and exec counts
+    return '"%s":"%s:%s:%d:%d"' % (m[1], BOOT, m[2], int(m[3]) + 1000, int(m[4]) + 1)
+out = []
+for l in lines:
+    if '"event":"summary"' not in l:
+        l = re.sub(r'"(key|parent_key)":"%s:(\d+):(\d+):(\d+)"' % mine[1], key, l)
+        l = l.replace('"boot_id":"%s"' % mine[1], '"boot_id":"%s"' % BOOT)
+        l = re.sub(r'"hostname":(null|"[^"]*")', r'"hostname":"other\\udcff\\u001b"', l)
+        l = re.sub(r'"machine_id":(null|"[0-9a-f]*")', '"machine_id":"fedcba9876543210fedcba9876543210"', l)
+        if '"comm":"true"' in l:
+            l = re.sub(r'"cgroup":(null|"(?:[^"\\]|\\.)*"),"container_id":null,'
+                       r'"container_runtime":null,"pod_uid":null',
+                       '"cgroup":"/system.slice/docker-%s.scope","container_id":"%s",'
+                       '"container_runtime":"docker","pod_uid":null' % (CT, CT), l)
+    out.append(l)
+if mine[1] in "".join(out) or sum(CT in l for l in out) != 2:
+    print("the file was not rewritten as planned"); sys.exit(1)
+open(sys.argv[2], "wb").write(("\n".join(out) + "\n").encode("utf-8", "surrogateescape"))
+PY
+) || { fail "$msg"; return; }
+	"$ES" --from "$T/other.jsonl" -j >"$OUT" 2>"$ERR" || fail "replay exit status $?"
+	if ! cmp -s <(events_of "$T/other.jsonl") <(events_of "$OUT"); then
+		fail "another host's events are not written back as they are:"
+		diff <(events_of "$T/other.jsonl") <(events_of "$OUT") | head -4 | cut -c1-300
+	fi
+	# only the two lines of /bin/true a (exec and exit) are in the container
+	"$ES" --from "$T/other.jsonl" -j --container-id 4F797C >"$OUT" 2>"$ERR" ||
+		fail "--container-id: exit status $?"
+	expect_eq "--container-id on replay" "$(events_of "$OUT")" \
+		"$(grep '"container_id":"4f797c' "$T/other.jsonl")"
+	"$ES" --from "$T/other.jsonl" --container --keys -e >"$OUT" 2>"$ERR" ||
+		fail "--container --keys: exit status $?"
+	expect_count 2 "^true +[0-9]+ +[0-9]+ +4f797c539e6c +0123456789abcdef0123456789abcdef:[0-9]+:[0-9]+:[0-9]+ "
+	expect_count 0 "$(jq -r '.boot_id' "$T/h.jsonl" | head -1)"
+	# the container fields must be what the path names
+	sed '0,/"container_runtime":"docker"/s//"container_runtime":"podman"/' "$T/other.jsonl" \
+		>"$T/lie.jsonl"
+	"$ES" --from "$T/lie.jsonl" -j >"$OUT" 2>"$ERR"
+	expect_eq "status on a container the path does not name" "$?" 1
+	grep -qE "^execsnoop: $T/lie.jsonl:[0-9]+: \"container_id\", \"container_runtime\" or \"pod_uid\" is not what \"cgroup\" names\$" \
+		"$ERR" || fail "message: $(cat "$ERR")"
+	# a key of another pid
+	sed -E '0,/"key":"([0-9a-f]{32}):[0-9]+:/s//"key":"\1:1:/' "$T/other.jsonl" >"$T/lie.jsonl"
+	"$ES" --from "$T/lie.jsonl" -j >"$OUT" 2>"$ERR"
+	expect_eq "status on a key of another pid" "$?" 1
+	expect_eq "message on a key of another pid" "$(cat "$ERR")" \
+		"execsnoop: $T/lie.jsonl:1: \"key\": expected \"BOOTID:PID:START:EXECID\" with PID the pid"
+}
+
+# --field-names ecs or otel is for shipping, not for --from: such a file is
+# refused at its first line, saying why.
+test_field_names_refused() {
+	local set first
+	for set in ecs otel; do
+		"$ES" -j --field-names $set -- /bin/true >"$T/$set.jsonl" 2>/dev/null
+		first=$(head -c 30 "$T/$set.jsonl" | sed -E 's/^\{"([^"]*)".*/\1/')
+		[ "$first" = "event.action" ] || [ "$first" = "event.name" ] ||
+			{ fail "$set: first key $first"; continue; }
+		"$ES" --from "$T/$set.jsonl" -j >"$OUT" 2>"$ERR"
+		expect_eq "$set: status" "$?" 1
+		expect_eq "$set: message" "$(cat "$ERR")" "execsnoop: $T/$set.jsonl:1: unknown key \"$first\": a line written with --field-names ecs or otel cannot be replayed (only execsnoop's names can)"
+		expect_eq "$set: nothing written" "$(cat "$OUT")" ""
+	done
+}
+
+# --rate-limit on replay: N events in each second of the file's ts_ns (the
+# file's clock, so the result follows from the file); a recording's
+# rate_limited counts as not printed when recorded.
+test_rate_limit_on_replay() {
+	"$ES" -j -e -- sh -c 'for i in 1 2 3 4 5 6; do /bin/true $i; done' >"$T/r.jsonl" 2>/dev/null
+	"$ES" --from "$T/r.jsonl" -j --rate-limit 3 >"$OUT" 2>"$ERR" || fail "exit status $?"
+	sed 's/"rate_limited":0,/"rate_limited":5,/' "$T/r.jsonl" >"$T/r5.jsonl"
+	"$ES" --from "$T/r5.jsonl" -j >"$T/r5.out" 2>/dev/null || fail "exit status $?"
+	local msg
+	msg=$(python3 - "$T/r.jsonl" "$OUT" "$T/r5.out" <<'PY'
+import json, sys
+rec = [json.loads(l) for l in open(sys.argv[1])]
+out = [json.loads(l) for l in open(sys.argv[2])]
+ev = [e for e in rec if e["event"] != "summary"]
+if len(ev) < 14:
+    print("recording: %d events" % len(ev)); sys.exit(1)
+want, per = [], {}
+for e in ev:
+    sec = e["ts_ns"] // 1000000000
+    per[sec] = per.get(sec, 0) + 1
+    if per[sec] <= 3:
+        want.append(e)
+s = out[-1]
+if out[:-1] != want or s["rate_limited"] != len(ev) - len(want) or s["printed"] != len(want):
+    print("%d events shown, %r; want %d" % (len(out) - 1, s, len(want))); sys.exit(1)
+r = rec[-1]
+s5 = [json.loads(l) for l in open(sys.argv[3])][-1]
+if s5["filtered_kernel"] != r["filtered_kernel"] + r["filtered_user"] + 5 or s5["rate_limited"]:
+    print("the recording's rate_limited: %r" % s5); sys.exit(1)
 PY
 ) || fail "$msg"
 }

@@ -40,7 +40,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	static char *jargv[] = { "execsnoop", "--from", "-", "-j", NULL };
 	static char *targv[] = { "execsnoop", "--from", "-", "-q", "-T", "-t", "-U", "-M", "-C",
-				 "--context", "--cwd", "--exe", "--rusage", "--tree", NULL };
+				 "--context", "--cwd", "--exe", "--rusage", "--tree", "--keys",
+				 "--container", NULL };
 
 	(void)argc;
 	(void)argv;
@@ -48,17 +49,18 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (!devnull)
 		abort();
 	parse_options(&json_opts, jargv, 4);
-	parse_options(&text_opts, targv, 14);
+	parse_options(&text_opts, targv, 16);
 	return 0;
 }
 
-/* The JSON sink's line for a decoded record, as a replay writes it. */
+/* The JSON sink's line for a decoded record, as a replay writes it (host: the line's). */
 static void json_line(const struct decoded *d, int64_t offset, struct cgpath_cache *cg,
-		      struct strbuf *out)
+		      const struct host_ident *host, struct strbuf *out)
 {
 	struct sink s;
 
 	sink_init(&s, &json_opts, 0, offset, cg);
+	sink_set_host(&s, host);
 	s.page_size = REPLAY_PAGE_SIZE;
 	sb_reset(out);
 	sink_event(&s, d, out);
@@ -79,7 +81,7 @@ static void read_back(struct replay *rp, const struct strbuf *line, struct cgpat
 		    "a written line read back is no valid record", line->buf, line->len);
 	if (it.has_cgroup)
 		cgpath_set(cg, d.e->cgroup_id, it.cgroup);
-	json_line(&d, it.has_time ? it.realtime_offset_ns : 0, cg, &again);
+	json_line(&d, it.has_time ? it.realtime_offset_ns : 0, cg, it.host, &again);
 	FUZZ_EXPECT(again.len == line->len && !memcmp(again.buf, line->buf, line->len),
 		    "a line read back is written differently", again.buf, again.len);
 	sb_release(&again);
@@ -102,11 +104,12 @@ static void one_line(struct replay *rp, const char *line, size_t len, struct cgp
 		cgpath_set(cg, d.e->cgroup_id, it.cgroup);
 	offset = it.has_time ? it.realtime_offset_ns : 0;
 	sink_init(&text, &text_opts, d.e->ts_ns, offset, cg);
+	sink_set_host(&text, it.host);
 	text.page_size = REPLAY_PAGE_SIZE;
 	sink_event(&text, &d, &out);
 	fuzz_check_line(out.buf, out.len);
 	sink_release(&text);
-	json_line(&d, offset, cg, &out);
+	json_line(&d, offset, cg, it.host, &out);
 	read_back(rp, &out, cg);
 	sb_release(&out);
 }
@@ -134,6 +137,12 @@ static void file_mode(const uint8_t *data, size_t size)
 /* A record as the kernel could have sent it, then through -j and back. */
 static void record_mode(const uint8_t *data, size_t size)
 {
+	/* a host with every field, and one whose boot id is unknown (null keys) */
+	static const struct host_ident hosts[2] = {
+		{ "0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210",
+		  "h\xff\x1b" },
+		{ "", "", "" },
+	};
 	struct cgpath_cache cg;
 	struct replay rp;
 	struct strbuf line = STRBUF_INIT;
@@ -167,7 +176,7 @@ static void record_mode(const uint8_t *data, size_t size)
 	replay_init(&rp);
 	/* the clock offset from the record's own bytes: any wall time */
 	offset = (int64_t)(e->start_ns ^ e->utime_ns);
-	json_line(&d, offset, &cg, &line);
+	json_line(&d, offset, &cg, &hosts[e->cpu & 1], &line);
 	read_back(&rp, &line, &cg);
 	sb_release(&line);
 	replay_release(&rp);

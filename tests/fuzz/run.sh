@@ -56,7 +56,8 @@ if [ -z "$LIB_SRCS" ]; then
 	LIB_SRCS="src/strbuf.c src/escape.c src/options.c src/decode.c src/filter.c
 		  src/sink.c src/sink_text.c src/sink_json.c src/cgpath.c src/output.c
 		  src/transport.c src/proc.c src/tracefs.c src/privs.c src/kfeatures.c
-		  src/passwd.c src/json.c src/replay.c"
+		  src/passwd.c src/ident.c src/container.c src/runlog.c src/report.c
+		  src/timeline.c src/perfetto.c src/json.c src/replay.c src/journal.c"
 fi
 
 CLANG=${CLANG:-clang}

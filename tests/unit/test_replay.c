@@ -15,11 +15,23 @@
 #include "sink.h"
 
 #define T0 "\"time\":\"2023-11-14T22:13:20.123456789Z\",\"ts_ns\":5000000000"
-#define COMMON(ev, comm) "{\"event\":\"" ev "\"," T0 ",\"pid\":1234,\"tid\":1235,\"ppid\":99," \
+/* the host and the keys of pid 1234, ppid 99 */
+#define BOOT "0123456789abcdef0123456789abcdef"
+#define IDENT ",\"key\":\"" BOOT ":1234:4000000000:7\",\"parent_key\":\"" BOOT ":99:100:3\"," \
+	"\"hostname\":\"h\\udcff\",\"boot_id\":\"" BOOT "\"," \
+	"\"machine_id\":\"fedcba9876543210fedcba9876543210\""
+#define NO_IDENT ",\"key\":null,\"parent_key\":null,\"hostname\":null,\"boot_id\":null," \
+	"\"machine_id\":null"
+#define COMMON_(ev, comm) "{\"event\":\"" ev "\"," T0 ",\"pid\":1234,\"tid\":1235,\"ppid\":99," \
 	"\"uid\":1000,\"gid\":100,\"comm\":\"" comm "\",\"pcomm\":\"bash\",\"cpu\":1"
-#define CTX ",\"euid\":0,\"egid\":0,\"auid\":null,\"sid\":7,\"tty\":\"pts/3\"," \
+#define COMMON(ev, comm) COMMON_(ev, comm) IDENT
+#define NO_CT ",\"container_id\":null,\"container_runtime\":null,\"pod_uid\":null"
+#define CTX_(cg) ",\"euid\":0,\"egid\":0,\"auid\":null,\"sid\":7,\"tty\":\"pts/3\"," \
 	"\"mntns\":4026531840," \
-	"\"pidns\":4026531836,\"cgroup_id\":12345,\"cgroup\":\"/user.slice/x y\""
+	"\"pidns\":4026531836,\"cgroup_id\":12345,\"cgroup\":\"" cg "\""
+#define CTX CTX_("/user.slice/x y") NO_CT
+#define CT_ID "4f797c539e6c745de61a93ca3ff892358ecbcaccd8414d5db545c38428142970"
+#define POD "6553a60b-2b97-442a-b6da-a5704d81dd98"
 #define EXEC_MID ",\"retval\":0,\"execveat\":false,\"filename\":\"/bin/ls\"," \
 	"\"filename_truncated\":false"
 #define ARGS_OK "\"argc\":3,\"args_bytes\":11,\"args_total_bytes\":11,\"args_truncated\":false," \
@@ -54,6 +66,7 @@ static void round_trip(const char *name, const char *line)
 	snprintf(n2, sizeof(n2), "%s: decodes", name);
 	CHECK(n2, it.kind == REPLAY_EVENT && !event_decode(&d, it.rec, it.size));
 	sink_init(&s, &o, 0, it.realtime_offset_ns, &cg);
+	sink_set_host(&s, it.host);
 	s.page_size = REPLAY_PAGE_SIZE;
 	if (it.has_cgroup)
 		cgpath_set(&cg, d.e->cgroup_id, it.cgroup);
@@ -75,17 +88,28 @@ static void round_trips(void)
 	round_trip("replay: exec with context",
 		   COMMON("exec", "ls") EXEC_MID ",\"args\":[\"ls\",\"-l\",\"/tmp\"]," ARGS_OK
 		   ",\"cwd\":\"/home/u\",\"exe\":\"/usr/bin/ls\"" CTX "}");
+	round_trip("replay: exec in a docker container",
+		   COMMON("exec", "ls") EXEC_MID ",\"args\":[\"ls\",\"-l\",\"/tmp\"]," ARGS_OK
+		   ",\"cwd\":\"/home/u\",\"exe\":\"/usr/bin/ls\""
+		   CTX_("/system.slice/docker-" CT_ID ".scope") ",\"container_id\":\"" CT_ID "\","
+		   "\"container_runtime\":\"docker\",\"pod_uid\":null}");
+	round_trip("replay: exit in a pod, runtime not named (cgroupfs)",
+		   COMMON("exit", "ls") ",\"status\":0,\"exit_code\":0,\"signal\":null,"
+		   "\"signal_name\":null,\"core_dumped\":false,\"lifetime_ms\":1.000,"
+		   "\"since\":\"exec\"" RU CTX_("/kubepods/pod" POD "/" CT_ID)
+		   ",\"container_id\":\"" CT_ID "\",\"container_runtime\":null,"
+		   "\"pod_uid\":\"" POD "\"}");
 	round_trip("replay: exec without context",
 		   COMMON("exec", "ls") EXEC_MID ",\"args\":[\"ls\",\"-l\",\"/tmp\"]," ARGS_OK "}");
 	round_trip("replay: hostile bytes in every string",
-		   COMMON("exec", "a\\udcff\\u001b[31m") ",\"depth\":4,\"retval\":0,"
+		   COMMON_("exec", "a\\udcff\\u001b[31m") ",\"depth\":4" IDENT ",\"retval\":0,"
 		   "\"execveat\":false,\"filename\":\"/x\\ny\\udce2\\udc82\",\"filename_truncated\":false,"
 		   "\"args\":[\"\\u202e\\udc80\\t\",\"\\\"\\\\\",\"\xe2\x82\xac\\u0085\"],\"argc\":3,"
 		   "\"args_bytes\":15,\"args_total_bytes\":15,\"args_truncated\":false,"
 		   "\"args_unreadable\":false,\"cwd\":\".../a\\udcfe/\\u007f\","
 		   "\"exe\":\"/\\u2066\"" ",\"euid\":0,\"egid\":0,\"auid\":4242,\"sid\":7,"
 		   "\"tty\":\"tty\\udc9b\",\"mntns\":1,\"pidns\":2,\"cgroup_id\":3,"
-		   "\"cgroup\":\"/\\u001b\"}");
+		   "\"cgroup\":\"/\\u001b\"" NO_CT "}");
 	round_trip("replay: argv cut by the buffer (last argument without its NUL)",
 		   COMMON("exec", "ls") EXEC_MID ",\"args\":[\"ls\",\"-l\",\"/tm\"],\"argc\":3,"
 		   "\"args_bytes\":10,\"args_total_bytes\":9000,\"args_truncated\":true,"
@@ -104,14 +128,15 @@ static void round_trips(void)
 		   "\"args_total_bytes\":0,\"args_truncated\":false,\"args_unreadable\":false,"
 		   "\"cwd\":\"...\",\"exe\":\"//a//\"" CTX "}");
 	round_trip("replay: exit by a signal with a core, since fork, in a tree",
-		   COMMON("exit", "ls") ",\"depth\":2,\"status\":139,\"exit_code\":null,"
+		   COMMON_("exit", "ls") ",\"depth\":2" IDENT ",\"status\":139,\"exit_code\":null,"
 		   "\"signal\":11,\"signal_name\":\"SIGSEGV\",\"core_dumped\":true,"
 		   "\"lifetime_ms\":1234.567,\"since\":\"fork\"" RU CTX "}");
 	round_trip("replay: a lifetime rounded up past the clock's start",
 		   "{\"event\":\"exit\",\"time\":\"1970-01-01T00:00:00.000001600Z\",\"ts_ns\":1600,"
 		   "\"pid\":1,\"tid\":1,\"ppid\":0,\"uid\":0,\"gid\":0,\"comm\":\"\",\"pcomm\":\"\","
-		   "\"cpu\":0,\"status\":0,\"exit_code\":0,\"signal\":null,\"signal_name\":null,"
-		   "\"core_dumped\":false,\"lifetime_ms\":0.002,\"since\":\"exec\"" RU "}");
+		   "\"cpu\":0" NO_IDENT ",\"status\":0,\"exit_code\":0,\"signal\":null,"
+		   "\"signal_name\":null,\"core_dumped\":false,\"lifetime_ms\":0.002,"
+		   "\"since\":\"exec\"" RU "}");
 	round_trip("replay: exit with a code, no context",
 		   COMMON("exit", "ls") ",\"status\":768,\"exit_code\":3,\"signal\":null,"
 		   "\"signal_name\":null,\"core_dumped\":false,\"lifetime_ms\":0.000,"
@@ -127,8 +152,10 @@ static void round_trips(void)
 	round_trip("replay: 2554, the last year 64 bits of ns reach",
 		   "{\"event\":\"exec\",\"time\":\"2554-07-21T23:34:33.709551615Z\","
 		   "\"ts_ns\":18446744073709551615,\"pid\":4294967295,\"tid\":1,\"ppid\":0,"
-		   "\"uid\":4294967295,\"gid\":0,\"comm\":\"123456789012345\",\"pcomm\":\"\",\"cpu\":0"
-		   EXEC_MID ",\"args\":[],\"argc\":0,\"args_bytes\":0,\"args_total_bytes\":0,"
+		   "\"uid\":4294967295,\"gid\":0,\"comm\":\"123456789012345\",\"pcomm\":\"\",\"cpu\":0,"
+		   "\"key\":\"" BOOT ":4294967295:18446744073709551615:18446744073709551615\","
+		   "\"parent_key\":null,\"hostname\":null,\"boot_id\":\"" BOOT "\","
+		   "\"machine_id\":null" EXEC_MID ",\"args\":[],\"argc\":0,\"args_bytes\":0,\"args_total_bytes\":0,"
 		   "\"args_truncated\":false,\"args_unreadable\":false}");
 }
 
@@ -137,7 +164,7 @@ static void records(void)
 {
 	static const char reordered[] =
 		" { \"comm\" : \"ls\", \"event\":\"exec\",\"pcomm\":\"bash\",\"cpu\":1," T0 ","
-		"\"pid\":1234,\"tid\":1235,\"ppid\":99,\"uid\":1000,\"gid\":100,"
+		"\"pid\":1234,\"tid\":1235,\"ppid\":99,\"uid\":1000,\"gid\":100," NO_IDENT ","
 		"\"args\":[\"ls\",\"-l\",\"/tm\"],\"argc\":3,\"args_bytes\":10,"
 		"\"args_total_bytes\":9000,\"args_truncated\":true,\"args_unreadable\":false,"
 		"\"filename_truncated\":false,\"filename\":\"/bin/ls\",\"execveat\":false,"
@@ -169,22 +196,27 @@ static void records(void)
 		      e->utime_ns == 3000000 && e->stime_ns == 1000000 && e->runtime_ns == 4000000 &&
 		      e->auid == (__u32)-1 && !strcmp(e->tty, "pts3") && it.has_cgroup &&
 		      !strcmp(it.cgroup, "/user.slice/x y") && e->cgroup_id == 12345);
+		CHECK("replay: keys and host from the line", e->start_time == 4000000000ull &&
+		      e->exec_id == 7 && e->pstart_time == 100 && e->pexec_id == 3 && it.host &&
+		      !strcmp(it.host->boot_id, BOOT) && !strcmp(it.host->hostname, "h\xff") &&
+		      !strcmp(it.host->machine_id, "fedcba9876543210fedcba9876543210"));
 	}
 	{
 		static const char sum[] = "{\"event\":\"summary\",\"received\":10,\"printed\":9,"
-			"\"lost\":3,\"filtered_kernel\":4,\"filtered_user\":1,\"malformed\":0,"
+			"\"lost\":3,\"filtered_kernel\":4,\"filtered_user\":1,\"rate_limited\":8,"
+			"\"malformed\":0,"
 			"\"tree_full\":2,\"exit_untracked\":7,\"unwritten\":0,\"duration_s\":1.250}";
 
 		CHECK("replay: summary", !replay_parse(&rp, sum, strlen(sum), &it) &&
 		      it.kind == REPLAY_SUMMARY && it.sum.lost == 3 && it.sum.filtered_kernel == 4 &&
-		      it.sum.filtered_user == 1 && it.sum.tree_full == 2 &&
+		      it.sum.filtered_user == 1 && it.sum.rate_limited == 8 && it.sum.tree_full == 2 &&
 		      it.sum.exit_untracked == 7 && it.sum.duration_s == 1.25);
 	}
 	{
 		/* the sink writes null only for a time it cannot convert: none to take */
 		static const char tn[] = "{\"event\":\"exec\",\"time\":null,\"ts_ns\":1,\"pid\":1,"
 			"\"tid\":1,\"ppid\":0,\"uid\":0,\"gid\":0,\"comm\":\"\",\"pcomm\":\"\","
-			"\"cpu\":0" EXEC_MID ",\"args\":[],\"argc\":0,\"args_bytes\":0,"
+			"\"cpu\":0" NO_IDENT EXEC_MID ",\"args\":[],\"argc\":0,\"args_bytes\":0,"
 			"\"args_total_bytes\":0,\"args_truncated\":false,\"args_unreadable\":false}";
 
 		CHECK("replay: time null: no clock offset", !replay_parse(&rp, tn, strlen(tn), &it) &&
@@ -288,18 +320,51 @@ static void refusals(void)
 		"\"lifetime_ms\":1.000,\"since\":\"boot\"" RU "}", "\"since\": expected");
 	refused("time before 1970", "{\"event\":\"exec\",\"time\":\"1969-12-31T23:59:59.000000000Z\","
 		"\"ts_ns\":1,\"pid\":1,\"tid\":1,\"ppid\":0,\"uid\":0,\"gid\":0,\"comm\":\"\","
-		"\"pcomm\":\"\",\"cpu\":0" EXEC_MID ",\"args\":[],\"argc\":0,\"args_bytes\":0,"
+		"\"pcomm\":\"\",\"cpu\":0" NO_IDENT EXEC_MID ",\"args\":[],\"argc\":0,\"args_bytes\":0,"
 		"\"args_total_bytes\":0,\"args_truncated\":false,\"args_unreadable\":false}",
 		"\"time\": expected YYYY-MM-DDTHH:MM:SS.NNNNNNNNNZ");
 	refused("February 30", "{\"event\":\"exec\",\"time\":\"2023-02-29T00:00:00.000000000Z\","
 		"\"ts_ns\":1,\"pid\":1,\"tid\":1,\"ppid\":0,\"uid\":0,\"gid\":0,\"comm\":\"\","
-		"\"pcomm\":\"\",\"cpu\":0" EXEC_MID ",\"args\":[],\"argc\":0,\"args_bytes\":0,"
+		"\"pcomm\":\"\",\"cpu\":0" NO_IDENT EXEC_MID ",\"args\":[],\"argc\":0,\"args_bytes\":0,"
 		"\"args_total_bytes\":0,\"args_truncated\":false,\"args_unreadable\":false}",
 		"\"time\": expected");
 	refused("tty too long", "{\"tty\":\"0123456789012345678901234567890123\"}",
 		"\"tty\": longer than 32 bytes");
+	refused("ECS names", "{\"event.action\":\"exec\"}", "--field-names ecs or otel cannot");
+	refused("key of another pid", COMMON_("exec", "ls") ",\"key\":\"" BOOT ":1235:1:1\","
+		"\"parent_key\":null,\"hostname\":null,\"boot_id\":\"" BOOT "\",\"machine_id\":null"
+		EXEC_MID ",\"args\":[]," ARGS_OK "}", "\"key\": expected \"BOOTID:PID:START:EXECID\" "
+		"with PID the pid");
+	refused("key of another boot", COMMON_("exec", "ls") ",\"key\":\"" BOOT ":1234:1:1\","
+		"\"parent_key\":\"f" BOOT ":99:1:1\",\"hostname\":null,\"boot_id\":\"" BOOT "\","
+		"\"machine_id\":null" EXEC_MID ",\"args\":[]," ARGS_OK "}", "with the line's boot_id");
+	refused("a leading zero in a key", COMMON_("exec", "ls") ",\"key\":\"" BOOT ":1234:01:1\","
+		"\"parent_key\":\"" BOOT ":99:1:1\",\"hostname\":null,\"boot_id\":\"" BOOT "\","
+		"\"machine_id\":null" EXEC_MID ",\"args\":[]," ARGS_OK "}", "\"key\": expected");
+	refused("a key without a boot id", COMMON_("exec", "ls") ",\"key\":\"" BOOT ":1234:1:1\","
+		"\"parent_key\":null,\"hostname\":null,\"boot_id\":null,\"machine_id\":null"
+		EXEC_MID ",\"args\":[]," ARGS_OK "}", "\"key\" must be null when \"boot_id\" is");
+	refused("no parent key with a ppid", COMMON_("exec", "ls") ",\"key\":\"" BOOT ":1234:1:1\","
+		"\"parent_key\":null,\"hostname\":null,\"boot_id\":\"" BOOT "\",\"machine_id\":null"
+		EXEC_MID ",\"args\":[]," ARGS_OK "}", "\"parent_key\" must be null when");
+	refused("an upper-case boot id", COMMON_("exec", "ls") ",\"key\":null,\"parent_key\":null,"
+		"\"hostname\":null,\"boot_id\":\"0123456789ABCDEF0123456789ABCDEF\","
+		"\"machine_id\":null" EXEC_MID ",\"args\":[]," ARGS_OK "}",
+		"\"boot_id\": expected 32 lowercase hex digits");
+	refused("an empty host name", COMMON_("exec", "ls") ",\"key\":null,\"parent_key\":null,"
+		"\"hostname\":\"\",\"boot_id\":null,\"machine_id\":null" EXEC_MID ",\"args\":[],"
+		ARGS_OK "}", "\"hostname\": expected a name or null");
+	refused("a container the cgroup does not name", EXEC_OK("[]", "\"argc\":0,"
+		"\"args_bytes\":0,\"args_total_bytes\":0,\"args_truncated\":false,"
+		"\"args_unreadable\":false,\"cwd\":\"/\",\"exe\":\"/x\"" CTX_("/user.slice")
+		",\"container_id\":\"" CT_ID "\",\"container_runtime\":\"docker\",\"pod_uid\":null"),
+		"is not what \"cgroup\" names");
+	refused("no container where the cgroup names one", EXEC_OK("[]", "\"argc\":0,"
+		"\"args_bytes\":0,\"args_total_bytes\":0,\"args_truncated\":false,"
+		"\"args_unreadable\":false,\"cwd\":\"/\",\"exe\":\"/x\""
+		CTX_("/docker/" CT_ID) NO_CT), "is not what \"cgroup\" names");
 	refused("summary with an extra key", "{\"event\":\"summary\",\"received\":1,\"printed\":1,"
-		"\"lost\":0,\"filtered_kernel\":0,\"filtered_user\":0,\"malformed\":0,"
+		"\"lost\":0,\"filtered_kernel\":0,\"filtered_user\":0,\"rate_limited\":0,\"malformed\":0,"
 		"\"tree_full\":0,\"exit_untracked\":0,\"unwritten\":0,\"duration_s\":1,\"pid\":1}",
 		"\"pid\" does not belong in a summary object");
 }
@@ -310,11 +375,11 @@ static void reader(void)
 	static const char text[] =
 		"\n   \r\n"
 		"{\"event\":\"summary\",\"received\":1,\"printed\":1,\"lost\":5,\"filtered_kernel\":0,"
-		"\"filtered_user\":0,\"malformed\":0,\"tree_full\":0,\"exit_untracked\":0,"
+		"\"filtered_user\":0,\"rate_limited\":0,\"malformed\":0,\"tree_full\":0,\"exit_untracked\":0,"
 		"\"unwritten\":0,\"duration_s\":0.5}\n"
 		"\n"
 		"{\"event\":\"summary\",\"received\":1,\"printed\":1,\"lost\":6,\"filtered_kernel\":0,"
-		"\"filtered_user\":0,\"malformed\":0,\"tree_full\":0,\"exit_untracked\":0,"
+		"\"filtered_user\":0,\"rate_limited\":0,\"malformed\":0,\"tree_full\":0,\"exit_untracked\":0,"
 		"\"unwritten\":0,\"duration_s\":0.5}";	/* no '\n' at the end */
 	char path[] = "/tmp/execsnoop-unit-XXXXXX";
 	struct replay rp;
@@ -343,7 +408,7 @@ static void reader(void)
 	if (!f)
 		abort();
 	fputs("{\"event\":\"summary\",\"received\":1,\"printed\":1,\"lost\":0,\"filtered_kernel\":0,"
-	      "\"filtered_user\":0,\"malformed\":0,\"tree_full\":0,\"exit_untracked\":0,"
+	      "\"filtered_user\":0,\"rate_limited\":0,\"malformed\":0,\"tree_full\":0,\"exit_untracked\":0,"
 	      "\"unwritten\":0,\"duration_s\":0.5}\n{\"args\":[\"", f);
 	for (i = 0; i < REPLAY_LINE_MAX / 64 + 1; i++)
 		fputs("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", f);
