@@ -44,6 +44,15 @@ test_journal_entries() {
 		.EXECSNOOP_ARGS_0, .EXECSNOOP_ARGS_1, .EXECSNOOP_ARGS_2, .EXECSNOOP_RETVAL,
 		.EXECSNOOP_FILENAME, .SYSLOG_IDENTIFIER]' <<<"$ent")" \
 		'["6","585a1fc41f044404b041b176584120da","exec","true","/bin/true","jr-one","a b","0","/bin/true","execsnoop"]'
+	# the process keys and the host are fields too (without -j): the boot id
+	# and host name journald gives the entry, the parent's key its exit's
+	expect_eq "boot id" "$(jq -r .EXECSNOOP_BOOT_ID <<<"$ent")" "$(jq -r ._BOOT_ID <<<"$ent")"
+	expect_eq "host name" "$(jq -r .EXECSNOOP_HOSTNAME <<<"$ent")" "$(jq -r ._HOSTNAME <<<"$ent")"
+	[[ $(jq -r .EXECSNOOP_KEY <<<"$ent") =~ ^$(jq -r ._BOOT_ID <<<"$ent"):$(jq -r .EXECSNOOP_PID \
+		<<<"$ent"):[0-9]+:[0-9]+$ ]] || fail "key: $(jq -r .EXECSNOOP_KEY <<<"$ent")"
+	expect_eq "parent key: the key of sh's exit" "$(jq -r .EXECSNOOP_PARENT_KEY <<<"$ent")" \
+		"$(jq -r "select(.EXECSNOOP_EVENT == \"exit\" and .EXECSNOOP_PID == \"$sh\") |
+			.EXECSNOOP_KEY" "$T/j.json")"
 	ent=$(jq -c 'select(.EXECSNOOP_FILENAME == "/nonexistent/jr-two")' "$T/j.json")
 	expect_eq "failed exec" "$(jq -c '[.PRIORITY, .EXECSNOOP_RETVAL]' <<<"$ent")" '["5","-2"]'
 	ent=$(jq -c "select(.EXECSNOOP_EVENT == \"exit\" and .EXECSNOOP_PID == \"$sh\")" "$T/j.json")
