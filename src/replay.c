@@ -342,9 +342,9 @@ static bool read_object(struct replay *rp, struct json_in *j)
 			sb_addc(&rp->key, '\0');
 			/* "process.pid", "@timestamp": not execsnoop's names */
 			if (strchr(rp->key.buf, '.') || rp->key.buf[0] == '@')
-				return bad(rp, "unknown key \"%s\": a line written with --field-names "
-					   "ecs or otel cannot be replayed (only execsnoop's names can)",
-					   shown_arg(rp->key.buf));
+				return bad(rp, "unknown key \"%s\": a line written with "
+					   "--field-names ecs or otel cannot be replayed "
+					   "(only execsnoop's names can)", shown_arg(rp->key.buf));
 			return bad(rp, "unknown key \"%s\"", shown_arg(rp->key.buf));
 		}
 		if (rp->seen & BIT(f))
@@ -367,8 +367,8 @@ static bool check_keys(struct replay *rp, replay_fields want, replay_fields allo
 		return bad(rp, "%s object without \"%s\"", what,
 			   fields[first_field(missing)].name);
 	if (extra)
-		return bad(rp, "\"%s\" does not belong in %s object", fields[first_field(extra)].name,
-			   what);
+		return bad(rp, "\"%s\" does not belong in %s object",
+			   fields[first_field(extra)].name, what);
 	return true;
 }
 
@@ -552,8 +552,8 @@ static bool parse_key(struct replay *rp, enum field f, uint32_t pid, __u64 *star
 
 	if (k->len <= IDENT_ID_LEN || memcmp(p, rp->s[S_BOOT_ID].buf, IDENT_ID_LEN) ||
 	    p[IDENT_ID_LEN] != ':')
-		return bad(rp, "\"%s\": expected \"BOOTID:PID:START:EXECID\" with the line's boot_id",
-			   fields[f].name);
+		return bad(rp, "\"%s\": expected \"BOOTID:PID:START:EXECID\" with the line's "
+			   "boot_id", fields[f].name);
 	p += IDENT_ID_LEN + 1;
 	if (!key_number(&p, end, UINT32_MAX, &v) || v != pid || p == end || *p++ != ':' ||
 	    !key_number(&p, end, UINT64_MAX, &st) || p == end || *p++ != ':' ||

@@ -36,6 +36,8 @@
 	"\"filename_truncated\":false"
 #define ARGS_OK "\"argc\":3,\"args_bytes\":11,\"args_total_bytes\":11,\"args_truncated\":false," \
 	"\"args_unreadable\":false"
+#define ARGS_NONE "\"argc\":0,\"args_bytes\":0,\"args_total_bytes\":0," \
+	"\"args_truncated\":false,\"args_unreadable\":false"
 #define RU ",\"cpu_user_ns\":3000000,\"cpu_sys_ns\":1000000,\"cpu_ns\":4000000," \
 	"\"max_rss_kib\":2052,\"ctx_switches_voluntary\":5,\"ctx_switches_involuntary\":6"
 
@@ -164,7 +166,7 @@ static void records(void)
 {
 	static const char reordered[] =
 		" { \"comm\" : \"ls\", \"event\":\"exec\",\"pcomm\":\"bash\",\"cpu\":1," T0 ","
-		"\"pid\":1234,\"tid\":1235,\"ppid\":99,\"uid\":1000,\"gid\":100," NO_IDENT ","
+		"\"pid\":1234,\"tid\":1235,\"ppid\":99,\"uid\":1000,\"gid\":100" NO_IDENT ","
 		"\"args\":[\"ls\",\"-l\",\"/tm\"],\"argc\":3,\"args_bytes\":10,"
 		"\"args_total_bytes\":9000,\"args_truncated\":true,\"args_unreadable\":false,"
 		"\"filename_truncated\":false,\"filename\":\"/bin/ls\",\"execveat\":false,"
@@ -332,28 +334,28 @@ static void refusals(void)
 		"\"tty\": longer than 32 bytes");
 	refused("ECS names", "{\"event.action\":\"exec\"}", "--field-names ecs or otel cannot");
 	refused("key of another pid", COMMON_("exec", "ls") ",\"key\":\"" BOOT ":1235:1:1\","
-		"\"parent_key\":null,\"hostname\":null,\"boot_id\":\"" BOOT "\",\"machine_id\":null"
-		EXEC_MID ",\"args\":[]," ARGS_OK "}", "\"key\": expected \"BOOTID:PID:START:EXECID\" "
+		"\"parent_key\":\"" BOOT ":99:1:1\",\"hostname\":null,\"boot_id\":\"" BOOT "\",\"machine_id\":null"
+		EXEC_MID ",\"args\":[]," ARGS_NONE "}", "\"key\": expected \"BOOTID:PID:START:EXECID\" "
 		"with PID the pid");
 	refused("key of another boot", COMMON_("exec", "ls") ",\"key\":\"" BOOT ":1234:1:1\","
 		"\"parent_key\":\"f" BOOT ":99:1:1\",\"hostname\":null,\"boot_id\":\"" BOOT "\","
-		"\"machine_id\":null" EXEC_MID ",\"args\":[]," ARGS_OK "}", "with the line's boot_id");
+		"\"machine_id\":null" EXEC_MID ",\"args\":[]," ARGS_NONE "}", "with the line's boot_id");
 	refused("a leading zero in a key", COMMON_("exec", "ls") ",\"key\":\"" BOOT ":1234:01:1\","
 		"\"parent_key\":\"" BOOT ":99:1:1\",\"hostname\":null,\"boot_id\":\"" BOOT "\","
-		"\"machine_id\":null" EXEC_MID ",\"args\":[]," ARGS_OK "}", "\"key\": expected");
+		"\"machine_id\":null" EXEC_MID ",\"args\":[]," ARGS_NONE "}", "\"key\": expected");
 	refused("a key without a boot id", COMMON_("exec", "ls") ",\"key\":\"" BOOT ":1234:1:1\","
 		"\"parent_key\":null,\"hostname\":null,\"boot_id\":null,\"machine_id\":null"
-		EXEC_MID ",\"args\":[]," ARGS_OK "}", "\"key\" must be null when \"boot_id\" is");
+		EXEC_MID ",\"args\":[]," ARGS_NONE "}", "\"key\" must be null when \"boot_id\" is");
 	refused("no parent key with a ppid", COMMON_("exec", "ls") ",\"key\":\"" BOOT ":1234:1:1\","
 		"\"parent_key\":null,\"hostname\":null,\"boot_id\":\"" BOOT "\",\"machine_id\":null"
-		EXEC_MID ",\"args\":[]," ARGS_OK "}", "\"parent_key\" must be null when");
+		EXEC_MID ",\"args\":[]," ARGS_NONE "}", "\"parent_key\" must be null when");
 	refused("an upper-case boot id", COMMON_("exec", "ls") ",\"key\":null,\"parent_key\":null,"
 		"\"hostname\":null,\"boot_id\":\"0123456789ABCDEF0123456789ABCDEF\","
-		"\"machine_id\":null" EXEC_MID ",\"args\":[]," ARGS_OK "}",
+		"\"machine_id\":null" EXEC_MID ",\"args\":[]," ARGS_NONE "}",
 		"\"boot_id\": expected 32 lowercase hex digits");
 	refused("an empty host name", COMMON_("exec", "ls") ",\"key\":null,\"parent_key\":null,"
 		"\"hostname\":\"\",\"boot_id\":null,\"machine_id\":null" EXEC_MID ",\"args\":[],"
-		ARGS_OK "}", "\"hostname\": expected a name or null");
+		ARGS_NONE "}", "\"hostname\": expected a name or null");
 	refused("a container the cgroup does not name", EXEC_OK("[]", "\"argc\":0,"
 		"\"args_bytes\":0,\"args_total_bytes\":0,\"args_truncated\":false,"
 		"\"args_unreadable\":false,\"cwd\":\"/\",\"exe\":\"/x\"" CTX_("/user.slice")
