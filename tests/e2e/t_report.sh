@@ -96,7 +96,9 @@ test_report_text() {
 		on && NF == 0 { exit } on { printf "%s%s", n++ ? "," : "", $3 }' "$OUT")
 	expect_eq "critical path" "$path" "$root,$sh,$spin"
 	local long
-	long=$(awk 'length($0) > 80' "$OUT" | grep -v -e '^sh ' -e ' EXIT ' | head -2)
+	# the report only (the trace lines above it hold the checkout's path)
+	grep -q '^execsnoop report: ' "$OUT" || { fail "no report heading"; return; }
+	long=$(awk '/^execsnoop report: / { on = 1 } on && length($0) > 80' "$OUT" | head -2)
 	[ -z "$long" ] || fail "report lines over 80 columns: $long"
 	# the report is the end of the output, and the summary went to stderr
 	expect_eq "last line" "$(tail -1 "$OUT")" "Events lost: 0"
@@ -160,7 +162,8 @@ test_report_real_build() {
 	command -v make >/dev/null || { skip "no make"; return; }
 	mkdir -p "$T/tree"
 	cp -a "$ROOT/Makefile" "$ROOT/src" "$T/tree/" || { fail "copy"; return; }
-	"$ES" -j --exit-all -x --report -o "$T/build.json" -- make -C "$T/tree" -j2 BUILD="$T/tree/b" all \
+	"$ES" -j --exit-all -x --report -o "$T/build.json" --timeline "$T/build.svg" \
+		--perfetto "$T/build.trace" -- make -C "$T/tree" -j2 BUILD="$T/tree/b" all \
 		>"$T/make.log" 2>"$ERR" ||
 		{ fail "execsnoop or the build failed: $(tail -c 300 "$ERR") $(tail -c 300 "$T/make.log")"; return; }
 	[ -x "$T/tree/b/execsnoop" ] || { fail "the build made no binary"; return; }
@@ -170,6 +173,35 @@ test_report_real_build() {
 	[ "$n" -ge 20 ] || fail "only $n processes in the build"
 	expect_eq "root of the path" "$(jq -r 'select(.event == "report") |
 		.critical_path[0].program' "$T/build.json")" make
+	# the same build drawn: a well-formed SVG with the build's root in it,
+	# and a Chrome trace valid by its schema with a slice per process
+	/usr/bin/python3 - "$T/build.json" "$T/build.svg" "$T/build.trace" \
+		"$ROOT/doc/trace-event.schema.json" <<'PY' || fail "the build's pictures are wrong"
+import json, sys
+import xml.etree.ElementTree as ET
+import jsonschema
+
+ev = [json.loads(l) for l in open(sys.argv[1])]
+rep = [e for e in ev if e["event"] == "report"][0]
+bad = []
+root = ET.parse(sys.argv[2]).getroot()
+titles = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}title")]
+if not any("make -C" in t for t in titles):
+    bad.append("no bar titled with the make command")
+tr = json.load(open(sys.argv[3]))
+errs = list(jsonschema.Draft202012Validator(json.load(open(sys.argv[4]))).iter_errors(tr))
+if errs:
+    bad.append("trace invalid: " + errs[0].message[:200])
+slices = [e for e in tr["traceEvents"] if e.get("ph") == "X"]
+if len(slices) != rep["processes"]:
+    bad.append(f"{len(slices)} slices for {rep['processes']} processes")
+fails = [e for e in tr["traceEvents"] if e.get("ph") in ("i", "I")]
+if len(fails) != sum(1 for e in ev if e["event"] == "exec" and e["retval"] != 0):
+    bad.append(f"{len(fails)} instant events for the failed execs")
+for b in bad:
+    print("   " + b)
+sys.exit(1 if bad else 0)
+PY
 }
 
 run_tests
