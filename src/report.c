@@ -448,21 +448,34 @@ static void prog_row(struct strbuf *out, const struct report_group *g, const cha
 	sb_addc(out, '\n');
 }
 
+/*
+ * The number of rows of a top list out of total, with " (top N of M...)"
+ * after its heading when the list is cut (what names the rows, or "").
+ */
+static uint32_t add_top(struct strbuf *out, uint32_t total, const char *what)
+{
+	uint32_t n = total < REPORT_TOP ? total : REPORT_TOP;
+
+	if (n < total) {
+		sb_adds(out, " (top ");
+		sb_add_u64(out, n, 0);
+		sb_adds(out, " of ");
+		sb_add_u64(out, total, 0);
+		sb_adds(out, what);
+		sb_addc(out, ')');
+	}
+	return n;
+}
+
 static void prog_table(const struct report *r, struct strbuf *out, const char *what,
 		       const uint32_t *order)
 {
-	uint32_t i, n = r->progs.n < REPORT_TOP ? r->progs.n : REPORT_TOP;
+	uint32_t i, n;
 	char label[48];
 
 	sb_adds(out, "\nPrograms by ");
 	sb_adds(out, what);
-	if (n < r->progs.n) {
-		sb_adds(out, " (top ");
-		sb_add_u64(out, n, 0);
-		sb_adds(out, " of ");
-		sb_add_u64(out, r->progs.n, 0);
-		sb_addc(out, ')');
-	}
+	n = add_top(out, r->progs.n, "");
 	sb_adds(out, ":\n");
 	sb_adds(out, "  COUNT     WALL(s)      CPU(s)  MAX RSS KiB  PROGRAM\n");
 	for (i = 0; i < n; i++)
@@ -521,15 +534,8 @@ static void fails_text(const struct report *r, struct strbuf *out)
 		sb_adds(out, strerror(g->key));
 		sb_addc(out, '\n');
 	}
-	n = r->fail_progs.n < REPORT_TOP ? r->fail_progs.n : REPORT_TOP;
 	sb_adds(out, "Failed execs by program");
-	if (n < r->fail_progs.n) {
-		sb_adds(out, " (top ");
-		sb_add_u64(out, n, 0);
-		sb_adds(out, " of ");
-		sb_add_u64(out, r->fail_progs.n, 0);
-		sb_addc(out, ')');
-	}
+	n = add_top(out, r->fail_progs.n, "");
 	sb_adds(out, ":\n  COUNT  ERRNO    PROGRAM\n");
 	for (i = 0; i < n; i++) {
 		const struct report_group *g = &r->fail_progs.v[i];
@@ -544,7 +550,7 @@ static void fails_text(const struct report *r, struct strbuf *out)
 
 static void signals_text(const struct report *r, struct strbuf *out)
 {
-	uint32_t i, n = r->signals.n < REPORT_TOP ? r->signals.n : REPORT_TOP;
+	uint32_t i, n;
 
 	sb_adds(out, "\nKilled by a signal: ");
 	sb_add_u64(out, r->killed, 0);
@@ -552,13 +558,7 @@ static void signals_text(const struct report *r, struct strbuf *out)
 		sb_addc(out, '\n');
 		return;
 	}
-	if (n < r->signals.n) {
-		sb_adds(out, " (top ");
-		sb_add_u64(out, n, 0);
-		sb_adds(out, " of ");
-		sb_add_u64(out, r->signals.n, 0);
-		sb_adds(out, " programs and signals)");
-	}
+	n = add_top(out, r->signals.n, " programs and signals");
 	sb_adds(out, "\n  COUNT  SIGNAL     PROGRAM\n");
 	for (i = 0; i < n; i++) {
 		const struct report_group *g = &r->signals.v[i];

@@ -404,6 +404,16 @@ static void first_key(struct strbuf *out, const char *k)
 	sb_add(out, "\":", 2);
 }
 
+/* Starts the object of a group in an array with its program name. */
+static void item_program(struct strbuf *out, uint32_t i, const struct report_group *g)
+{
+	item(out, i);
+	first_key(out, "program");
+	sb_addc(out, '"');
+	escape_json(out, g->name, g->name_len);
+	sb_addc(out, '"');
+}
+
 static void report_programs(const struct report *r, struct strbuf *out)
 {
 	uint32_t i;
@@ -413,11 +423,7 @@ static void report_programs(const struct report *r, struct strbuf *out)
 	for (i = 0; i < r->progs.n; i++) {
 		const struct report_group *g = &r->progs.v[i];
 
-		item(out, i);
-		first_key(out, "program");
-		sb_addc(out, '"');
-		escape_json(out, g->name, g->name_len);
-		sb_addc(out, '"');
+		item_program(out, i, g);
 		kv_u64(out, "count", g->count);
 		kv_u64(out, "wall_ns", g->wall_ns);
 		kv_u64(out, "cpu_ns", g->cpu_ns);
@@ -460,11 +466,7 @@ static void report_fails(const struct report *r, struct strbuf *out)
 	for (i = 0; i < r->fail_progs.n; i++) {
 		const struct report_group *g = &r->fail_progs.v[i];
 
-		item(out, i);
-		first_key(out, "program");
-		sb_addc(out, '"');
-		escape_json(out, g->name, g->name_len);
-		sb_addc(out, '"');
+		item_program(out, i, g);
 		kv_u64(out, "count", g->count);
 		kv_errno(out, g->key);
 		sb_addc(out, '}');
@@ -481,11 +483,7 @@ static void report_signals(const struct report *r, struct strbuf *out)
 	for (i = 0; i < r->signals.n; i++) {
 		const struct report_group *g = &r->signals.v[i];
 
-		item(out, i);
-		first_key(out, "program");
-		sb_addc(out, '"');
-		escape_json(out, g->name, g->name_len);
-		sb_addc(out, '"');
+		item_program(out, i, g);
 		kv_u64(out, "count", g->count);
 		kv_signal(out, g->key);
 		sb_addc(out, '}');

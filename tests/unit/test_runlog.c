@@ -1,54 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The run table: records, parent links, re-exec, exits, failed execs. */
-#include <stdlib.h>
 #include "check.h"
 #include "runlog.h"
 
 #define S(x) (x), sizeof(x) - 1
-
-/* Feeds one synthetic record through decode into the table. */
-static void feed(struct run_table *t, struct event *e, size_t size)
-{
-	struct decoded d;
-
-	if (event_decode(&d, e, size))
-		abort();
-	runlog_add(t, &d);
-	free(e);
-}
-
-static void exec_of(struct run_table *t, uint32_t pid, uint32_t ppid, uint64_t ts,
-		    const char *args, size_t alen, const char *fname)
-{
-	size_t size;
-	struct event *e = synth_args(args, alen, fname, 0, &size);
-
-	e->pid = pid;
-	e->tid = pid;
-	e->ppid = ppid;
-	e->ts_ns = ts;
-	feed(t, e, size);
-}
-
-static void exit_of(struct run_table *t, uint32_t pid, uint32_t ppid, uint64_t ts,
-		    uint32_t status, uint64_t start)
-{
-	size_t size;
-	struct event *e = synth_exit(status, 0, &size);
-
-	e->pid = pid;
-	e->tid = pid;
-	e->ppid = ppid;
-	e->ts_ns = ts;
-	e->start_ns = start;
-	e->utime_ns = 3000000;
-	e->stime_ns = 1000000;
-	e->runtime_ns = 8000000;
-	e->maxrss_pages = 100;
-	e->nvcsw = 5;
-	e->nivcsw = 2;
-	feed(t, e, size);
-}
 
 /*
  * A child of a subshell that forked without exec: no parent at its exec;
@@ -61,17 +16,17 @@ static void test_runlog_relink(void)
 	uint32_t sub;
 
 	runlog_init(&t, 0, 4096);
-	exec_of(&t, 100, 1, 1000, S("sh\0"), "/bin/sh");
-	exec_of(&t, 201, 200, 2000, S("a\0"), "/a");		/* child of subshell 200 */
-	exec_of(&t, 202, 200, 2500, S("b\0"), "/b");
-	exec_of(&t, 203, 100, 2200, S("c\0"), "/c");		/* 100's own child */
-	exit_of(&t, 200, 100, 3000, 0, 1500);		/* the subshell ends */
-	exit_of(&t, 301, 300, 3100, 0, 1000);		/* an orphan's parent never seen */
+	synth_run_exec(&t, 100, 1, 1000, S("sh\0"), "/bin/sh");
+	synth_run_exec(&t, 201, 200, 2000, S("a\0"), "/a");		/* child of subshell 200 */
+	synth_run_exec(&t, 202, 200, 2500, S("b\0"), "/b");
+	synth_run_exec(&t, 203, 100, 2200, S("c\0"), "/c");		/* 100's own child */
+	synth_run_exit(&t, 200, 100, 3000, 0, 1500);		/* the subshell ends */
+	synth_run_exit(&t, 301, 300, 3100, 0, 1000);		/* an orphan's parent never seen */
 	/* the subshell's exit adopts its children at once (adopt()) */
 	CHECK("runlog/adopted-at-exit",
 	      t.procs[1].parent == 4 && t.procs[2].parent == 4 && t.roots == 2);
-	exec_of(&t, 401, 400, 3200, S("d\0"), "/d");		/* child of subshell 400 */
-	exec_of(&t, 400, 100, 3300, S("e\0"), "/e");		/* which then exec'd */
+	synth_run_exec(&t, 401, 400, 3200, S("d\0"), "/d");		/* child of subshell 400 */
+	synth_run_exec(&t, 400, 100, 3300, S("e\0"), "/e");		/* which then exec'd */
 	runlog_finish(&t, 4000);
 	sub = 4;
 	CHECK("runlog/relink-orphans",
@@ -88,11 +43,11 @@ static void test_runlog_relink(void)
 
 	/* a ppid whose record exited long ago is a reused pid: no parent yet */
 	runlog_init(&t, 0, 4096);
-	exec_of(&t, 100, 1, 1000, S("sh\0"), "/bin/sh");
-	exec_of(&t, 500, 100, 1100, S("ls\0"), "/bin/ls");
-	exit_of(&t, 500, 100, 1200, 0, 1100);
-	exec_of(&t, 501, 500, 9000, S("x\0"), "/x");	/* 500 is a subshell now */
-	exit_of(&t, 500, 100, 9500, 0, 8000);
+	synth_run_exec(&t, 100, 1, 1000, S("sh\0"), "/bin/sh");
+	synth_run_exec(&t, 500, 100, 1100, S("ls\0"), "/bin/ls");
+	synth_run_exit(&t, 500, 100, 1200, 0, 1100);
+	synth_run_exec(&t, 501, 500, 9000, S("x\0"), "/x");	/* 500 is a subshell now */
+	synth_run_exit(&t, 500, 100, 9500, 0, 8000);
 	runlog_finish(&t, 10000);
 	CHECK("runlog/reused-ppid", t.procs[2].parent == 3 && t.procs[3].pid == 500 &&
 	      !t.procs[3].exec_seen && t.procs[1].first_child == RUNLOG_NONE);
@@ -104,19 +59,17 @@ void test_runlog(void)
 	test_runlog_relink();
 	struct run_table t;
 	const struct run_proc *p;
-	size_t size;
-	struct event *e;
 
 	runlog_init(&t, 0, 4096);
 	CHECK("runlog/empty", t.nprocs == 0 && !runlog_find(&t, 100));
 
-	exec_of(&t, 100, 1, 1000, S("make\0-j2\0"), "/usr/bin/make");
-	exec_of(&t, 101, 100, 2000, S("sh\0-c\0cc a.c\0"), "/bin/sh");
-	exec_of(&t, 102, 100, 2500, S("sh\0-c\0cc b.c\0"), "/bin/sh");
+	synth_run_exec(&t, 100, 1, 1000, S("make\0-j2\0"), "/usr/bin/make");
+	synth_run_exec(&t, 101, 100, 2000, S("sh\0-c\0cc a.c\0"), "/bin/sh");
+	synth_run_exec(&t, 102, 100, 2500, S("sh\0-c\0cc b.c\0"), "/bin/sh");
 	/* 101 re-execs itself: a new image, the old one ends there */
-	exec_of(&t, 101, 100, 3000, S("cc\0a.c\0"), "/usr/bin/cc");
-	exit_of(&t, 101, 100, 9000, 1 << 8, 3000);
-	exit_of(&t, 102, 100, 9500, 9, 2500);	/* SIGKILL */
+	synth_run_exec(&t, 101, 100, 3000, S("cc\0a.c\0"), "/usr/bin/cc");
+	synth_run_exit(&t, 101, 100, 9000, 1 << 8, 3000);
+	synth_run_exit(&t, 102, 100, 9500, 9, 2500);	/* SIGKILL */
 
 	CHECK("runlog/records", t.nprocs == 4);
 	CHECK("runlog/root", t.procs[0].parent == RUNLOG_NONE && t.roots == 1);
@@ -142,26 +95,19 @@ void test_runlog(void)
 	CHECK("runlog/exit-signal", p->exited && p->sig == 9 && p->exit_code == -1);
 
 	/* a failed exec by make */
-	e = synth_args(S("nope\0"), "/no/such", 1, &size);
-	e->type = EVENT_EXEC_FAIL;
-	e->pid = 100;
-	e->tid = 100;
-	e->ppid = 1;
-	e->retval = -2;
-	e->ts_ns = 9600;
-	feed(&t, e, size);
+	synth_run_fail(&t, 100, 1, 9600, 2, S("nope\0"), "/no/such");
 	CHECK("runlog/fail", t.nfails == 1 && t.fails[0].err == 2 && t.fails[0].caller == 0);
 	CHECK_STR("runlog/fail-path", runlog_str(&t, t.fails[0].path_off), t.fails[0].path_len,
 		  "/no/such");
 
 	/* an exit of a process that exec'd before the run: a record from its fork */
-	exit_of(&t, 555, 100, 9700, 0, 500);
+	synth_run_exit(&t, 555, 100, 9700, 0, 500);
 	p = runlog_find(&t, 555);
 	CHECK("runlog/exit-unmatched",
 	      p && !p->exec_seen && p->start_ns == 500 && p->end_ns == 9700 &&
 	      p->parent == 0 && t.exits_unmatched == 1);
 	/* pid 101 exits again (reused after its exit): not the old record */
-	exit_of(&t, 101, 100, 9800, 0, 9750);
+	synth_run_exit(&t, 101, 100, 9800, 0, 9750);
 	CHECK("runlog/pid-reuse", t.nprocs == 6 && runlog_find(&t, 101) == &t.procs[5]);
 
 	runlog_finish(&t, 12000);
@@ -176,14 +122,14 @@ void test_runlog(void)
 	{
 		uint32_t roots, sub, cc, old;
 
-		exec_of(&t, 1000, 600, 9850, S("old\0"), "/old");	/* before the fork */
-		exec_of(&t, 601, 600, 9950, S("cc\0"), "/usr/bin/cc");
-		exit_of(&t, 601, 600, 9990, 0, 9950);
+		synth_run_exec(&t, 1000, 600, 9850, S("old\0"), "/old");	/* before the fork */
+		synth_run_exec(&t, 601, 600, 9950, S("cc\0"), "/usr/bin/cc");
+		synth_run_exit(&t, 601, 600, 9990, 0, 9950);
 		roots = t.roots;
 		old = (uint32_t)(runlog_find(&t, 1000) - t.procs);
 		cc = (uint32_t)(runlog_find(&t, 601) - t.procs);
 		CHECK("runlog/orphan-is-root", t.procs[cc].parent == RUNLOG_NONE);
-		exit_of(&t, 600, 100, 9995, 0, 9900);
+		synth_run_exit(&t, 600, 100, 9995, 0, 9900);
 		sub = (uint32_t)(runlog_find(&t, 600) - t.procs);
 		CHECK("runlog/subshell-adopts",
 		      t.procs[sub].parent == 0 && !t.procs[sub].exec_seen &&
@@ -198,7 +144,7 @@ void test_runlog(void)
 		bool ok = true;
 
 		for (i = 0; i < 5000; i++)
-			exec_of(&t, 20000 + i, 100, 20000 + i, S("x\0"), "/x");
+			synth_run_exec(&t, 20000 + i, 100, 20000 + i, S("x\0"), "/x");
 		for (i = 0; i < 5000 && ok; i++) {
 			p = runlog_find(&t, 20000 + i);
 			ok = p && p->pid == 20000 + i && p->start_ns == 20000 + i;
