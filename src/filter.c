@@ -150,6 +150,11 @@ static bool within_rate(struct filter *f, const struct decoded *d)
 	return true;
 }
 
+bool filter_wanted(struct filter *f, const struct decoded *d)
+{
+	return wanted(f, d);
+}
+
 bool filter_pass(struct filter *f, const struct decoded *d)
 {
 	if (!wanted(f, d)) {

@@ -47,6 +47,11 @@ void filter_release(struct filter *f);
  * over --rate-limit).
  */
 bool filter_pass(struct filter *f, const struct decoded *d);
+/*
+ * Whether the filters let the event through, counting nothing and ignoring
+ * --rate-limit: for the ends kept for the run table only.
+ */
+bool filter_wanted(struct filter *f, const struct decoded *d);
 /* Whether an exec matches every user-space filter (-n, -l; on replay -u, -P, --mntns). */
 bool filter_matches(struct filter *f, const struct decoded *d);
 

@@ -192,27 +192,21 @@ static void on_record(void *ctx, const void *data, size_t size)
 		return;
 	}
 	/*
-	 * The end of a process never seen to exec, asked for by --timeline
-	 * or --perfetto without --exit-all: for the run table only (-n and
-	 * -l keep no exit of a process they did not show). A replay shows
-	 * what its file has.
+	 * An end traced for the run table only (--report, --timeline or
+	 * --perfetto without -e or --exit-all): into the table if the filters
+	 * let it through, and not an event of the summary's counts.
 	 */
-	if (d.e->type == EVENT_EXIT && (d.e->flags & EVF_START_UNKNOWN) && !r->opts.exit_all &&
-	    !r->opts.from) {
-		if (options_want_runlog(&r->opts) && !r->filter.active)
+	if (d.e->type == EVENT_EXIT && (r->opts.quiet_exits ||
+	    (r->opts.quiet_exit_all && (d.e->flags & EVF_START_UNKNOWN)))) {
+		if (filter_wanted(&r->filter, &d))
 			runlog_add(&r->runlog, &d);
 		return;
 	}
 	r->received++;
 	if (!filter_pass(&r->filter, &d))
 		return;
-	if (options_want_runlog(&r->opts)) {
+	if (options_want_runlog(&r->opts))
 		runlog_add(&r->runlog, &d);
-		/* traced for the run table only (--report without -e, --exit-all) */
-		if (d.e->type == EVENT_EXIT && (r->opts.quiet_exits ||
-		    (r->opts.quiet_exit_all && (d.e->flags & EVF_START_UNKNOWN))))
-			return;
-	}
 	if (output_broken(&r->out)) {
 		output_event_lost(&r->out);
 		return;

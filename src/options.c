@@ -666,15 +666,15 @@ static enum parse_result options_validate(struct options *o, struct parse *ps)
 			    "tracing only)", o->live_only);
 	/*
 	 * What is summed or drawn at the end needs process ends: traced, and
-	 * printed only if asked for; in a traced tree (-p, COMMAND) also the
-	 * ends of processes that never exec'd (subshells), so that their
-	 * children stay in the tree. Not failed execs: -x slows every system
-	 * call.
+	 * printed only if asked for; also the ends of processes that never
+	 * exec'd (subshells), so that their children stay in the tree (a
+	 * replay has what its file has). Not failed execs: -x slows every
+	 * system call.
 	 */
 	if (options_want_runlog(o)) {
 		o->quiet_exits = !o->exits;
 		o->exits = true;
-		if ((o->pid_set || o->command) && !o->exit_all) {
+		if (!o->exit_all && !o->from) {
 			o->quiet_exit_all = true;
 			o->exit_all = true;
 		}

@@ -195,7 +195,7 @@ int tracer_open(struct tracer *t, const struct options *o, const struct features
 	skel->rodata->want_context = options_want_context(o);
 	skel->rodata->want_exit = o->exits;
 	/* the pictures nest a subshell's children under it: its end is wanted too */
-	skel->rodata->exit_all = o->exit_all || options_want_runlog(o);
+	skel->rodata->exit_all = o->exit_all;
 	skel->rodata->nr_execve = SYS_execve;
 	skel->rodata->nr_execveat = SYS_execveat;
 

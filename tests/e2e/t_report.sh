@@ -103,6 +103,12 @@ test_report_text() {
 	# the report is the end of the output, and the summary went to stderr
 	expect_eq "last line" "$(tail -1 "$OUT")" "Events lost: 0"
 	grep -q '^execsnoop: [0-9]* events' "$ERR" || fail "no summary on stderr: $(cat "$ERR")"
+	# the subshell's end, kept for the report only, is no event of the summary
+	local sum
+	sum=$(grep '^execsnoop: [0-9]* events' "$ERR")
+	[[ $sum =~ ^execsnoop:\ ([0-9]+)\ events,\ ([0-9]+)\ printed,\ 0\ lost, ]] &&
+		[ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ] ||
+		fail "summary events and printed differ: $sum"
 }
 
 # --report without -e: process ends are traced for the report, not printed;
@@ -129,6 +135,9 @@ test_report_implies_exits() {
 	expect_eq "report's killed" "$(jq -r 'select(.event == "report") | .killed' "$T/ev.json")" 1
 	expect_eq "summary printed" "$(jq -r 'select(.event == "summary") | .printed' "$T/ev.json")" \
 		"$(jq -c 'select(.event == "exec")' "$T/ev.json" | wc -l)"
+	# the ends kept for the report only are no events of the summary's counts
+	expect_eq "summary received" "$(jq -r 'select(.event == "summary") | .received' \
+		"$T/ev.json")" "$(jq -c 'select(.event == "exec")' "$T/ev.json" | wc -l)"
 	"$ES" -j --report -o "$T/ev.json" -- /bin/true 2>"$ERR" ||
 		{ fail "execsnoop -j failed: $(head -c 300 "$ERR")"; return; }
 	expect_eq "failed_execs without -x" \

@@ -160,10 +160,16 @@ static void new_options(void)
 	      o.show_exe && o.show_context && !o.exits);
 	r = parse(&o, err, sizeof(err), "-ej", NULL);
 	CHECK("options/bundled", r == PARSE_OK && o.exits && o.json);
-	/* --report traces process ends (quietly, without -e), not failed execs */
+	/*
+	 * --report traces process ends (quietly, without -e), those never
+	 * seen to exec too (quietly, without --exit-all), not failed execs
+	 */
 	r = parse(&o, err, sizeof(err), "--report", NULL);
 	CHECK("options/report", r == PARSE_OK && o.report && o.exits && o.quiet_exits &&
-	      !o.fails && !o.exit_all && !o.quiet_exit_all && options_want_runlog(&o));
+	      !o.fails && o.exit_all && o.quiet_exit_all && options_want_runlog(&o));
+	r = parse(&o, err, sizeof(err), "--from", "f.jsonl", "--report", NULL);
+	CHECK("options/report-replay", r == PARSE_OK && o.quiet_exits && !o.exit_all &&
+	      !o.quiet_exit_all);
 	r = parse(&o, err, sizeof(err), "--report", "--", "make", NULL);
 	CHECK("options/report-command", r == PARSE_OK && o.exit_all && o.quiet_exit_all &&
 	      o.quiet_exits);
