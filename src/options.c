@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "err.h"
 #include "escape.h"
 #include "event.h"
@@ -74,8 +75,9 @@ static const char usage_text[] =
 "      --mntnsmap PATH    only mount namespaces whose id is a key of this map\n"
 "      --transport T      ring, perf or auto (default: ring buffer if the\n"
 "                         kernel has it, else perf buffer)\n"
-"      --buffer-size KIB  kernel buffer size in KiB, a power of two (default 512,\n"
-"                         raised to hold 2 records of --args-size)\n"
+"      --buffer-size KIB  kernel buffer size in KiB, a power of two (default:\n"
+"                         1024, 512 per CPU, 16 records of --args-size;\n"
+"                         at most 16384)\n"
 "  -o, --output FILE      write events to FILE instead of standard output;\n"
 "                         SIGHUP then reopens FILE (for logrotate)\n"
 "      --rotate-size SIZE\n"
@@ -213,7 +215,10 @@ static const struct option long_opts[] = {
 };
 
 #define DEFAULT_MAX_ARGS	20
-#define DEFAULT_BUFFER_KIB	512
+#define DEFAULT_BUFFER_KIB	1024	/* at least, without --buffer-size */
+#define BUFFER_KIB_PER_CPU	512
+#define BUFFER_RECORDS		16	/* of the largest, by default */
+#define DEFAULT_BUFFER_KIB_MAX	16384
 #define MAX_ARGS_MAX		1000000
 #define BUFFER_KIB_MIN		64
 #define BUFFER_KIB_MAX		(1024 * 1024)
@@ -645,6 +650,31 @@ static enum parse_result parse_option(struct options *o, struct parse *ps, int c
 	return PARSE_OK;
 }
 
+/* The smallest power of two of KiB, at least 64, that holds bytes. */
+static unsigned int kib_pow2(uint64_t bytes)
+{
+	unsigned int kib = BUFFER_KIB_MIN;
+
+	while ((uint64_t)kib * 1024 < bytes)
+		kib *= 2;
+	return kib;
+}
+
+unsigned int options_buffer_kib_default(unsigned int ncpu, unsigned int args_size)
+{
+	uint64_t want = (uint64_t)DEFAULT_BUFFER_KIB * 1024;
+	uint64_t per_cpu = (uint64_t)BUFFER_KIB_PER_CPU * 1024 * ncpu;
+	uint64_t records = (uint64_t)BUFFER_RECORDS * (EVENT_MAX_SIZE(args_size) + RECORD_HEADER_MAX);
+	unsigned int kib;
+
+	if (per_cpu > want)
+		want = per_cpu;
+	if (records > want)
+		want = records;
+	kib = kib_pow2(want);
+	return kib > DEFAULT_BUFFER_KIB_MAX ? DEFAULT_BUFFER_KIB_MAX : kib;
+}
+
 /* What no single option can check: combinations, and sizes that depend on each other. */
 static enum parse_result options_validate(struct options *o, struct parse *ps)
 {
@@ -690,18 +720,19 @@ static enum parse_result options_validate(struct options *o, struct parse *ps)
 			    "to the output)");
 	if (o->journal && o->from)
 		return fail(ps->err, "--journal cannot be combined with --from");
-	/* the kernel buffer must hold two of the largest records, with headers */
-	min_kib = (unsigned int)((2 * (EVENT_MAX_SIZE(o->args_size) + RECORD_HEADER_MAX) +
-				  1023) / 1024);
-	if (o->buffer_kib < min_kib) {
-		unsigned int kib = BUFFER_KIB_MIN;
+	if (!ps->buffer_set) {
+		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
-		while (kib < min_kib)
-			kib *= 2;
+		o->buffer_kib = options_buffer_kib_default(ncpu > 0 ? (unsigned int)ncpu : 1,
+							   o->args_size);
+	}
+	/* the kernel buffer must hold two of the largest records, with headers */
+	min_kib = kib_pow2(2 * (EVENT_MAX_SIZE(o->args_size) + RECORD_HEADER_MAX));
+	if (o->buffer_kib < min_kib) {
 		if (ps->buffer_set)
 			return fail(ps->err, "--buffer-size too small for --args-size: use at "
-				    "least %u (KiB)", kib);
-		o->buffer_kib = kib;
+				    "least %u (KiB)", min_kib);
+		o->buffer_kib = min_kib;
 	}
 	if (o->transport == TRANSPORT_PERF && o->args_size > ARGS_SIZE_MAX_PERF)
 		return fail(ps->err, "--args-size above %u bytes needs the ring buffer transport",

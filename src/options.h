@@ -99,14 +99,21 @@ enum parse_result {
 };
 
 /* Parses argv into o; prints help, version or a one-line error to out/err. */
+enum parse_result options_parse(struct options *o, int argc, char **argv,
+				FILE *out, FILE *err);
+
+/*
+ * The kernel buffer's size without --buffer-size, in KiB: a power of two
+ * of at least 1024, 512 per CPU, and 16 of the largest records --args-size
+ * allows; at most 16384 (but always two of the largest records).
+ */
+unsigned int options_buffer_kib_default(unsigned int ncpu, unsigned int args_size);
+
 /* Whether the run keeps its table of processes (for the end of the run). */
 static inline bool options_want_runlog(const struct options *o)
 {
 	return o->report || o->timeline || o->perfetto;
 }
-
-enum parse_result options_parse(struct options *o, int argc, char **argv,
-				FILE *out, FILE *err);
 void options_free(struct options *o);
 
 /* Whether cgroup paths are resolved: JSON, --context, the container options. */

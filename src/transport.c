@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "event.h"
@@ -12,8 +14,27 @@
 /* The largest perf sample's data: its size is a 16-bit field. */
 #define PERF_SAMPLE_MAX_SIZE	65536
 
+/*
+ * The ring buffer, read by hand: its consumer position (ours to write),
+ * then its producer position and data (read-only), each page mapped once.
+ * libbpf maps the data twice in a row so that a record running past the
+ * end is contiguous, which doubles the tool's resident pages for the sake
+ * of those rare records; they are copied here instead.
+ */
+struct ring {
+	int fd;
+	size_t page;
+	unsigned long *consumer;	/* mapped read-write, one page */
+	void *prod_map;			/* mapped read-only: producer page, data */
+	const unsigned long *producer;
+	const uint8_t *data;
+	size_t mask;			/* data size - 1 (a power of two) */
+	void *wrapped;			/* a record that ran past the end, copied */
+	size_t wrapped_cap;
+};
+
 struct transport {
-	struct ring_buffer *rb;
+	struct ring *rb;
 	struct perf_buffer *pb;
 	record_fn fn;
 	void *ctx;
@@ -45,12 +66,116 @@ int transport_prepare(struct bpf_map *events, enum transport_kind kind, unsigned
 	       bpf_map__set_max_entries(events, (__u32)ncpu) ? -EINVAL : 0;
 }
 
-static int on_ring_record(void *ctx, void *data, size_t size)
+static void ring_free(struct ring *r)
 {
-	struct transport *t = ctx;
+	if (!r)
+		return;
+	if (r->consumer)
+		munmap(r->consumer, r->page);
+	if (r->prod_map)
+		munmap(r->prod_map, r->page + r->mask + 1);
+	free(r->wrapped);
+	free(r);
+}
 
-	t->fn(t->ctx, data, size);
-	return 0;
+static struct ring *ring_open(int fd, size_t size)
+{
+	struct ring *r = calloc(1, sizeof(*r));
+	void *m;
+	int err;
+
+	if (!r)
+		return NULL;
+	r->fd = fd;
+	r->page = (size_t)getpagesize();
+	r->mask = size - 1;
+	m = mmap(NULL, r->page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED)
+		goto fail;
+	r->consumer = m;
+	m = mmap(NULL, r->page + size, PROT_READ, MAP_SHARED, fd, (off_t)r->page);
+	if (m == MAP_FAILED)
+		goto fail;
+	r->prod_map = m;
+	r->producer = m;
+	r->data = (const uint8_t *)m + r->page;
+	return r;
+fail:
+	err = errno;
+	ring_free(r);
+	errno = err;
+	return NULL;
+}
+
+/* A record's data at position pos, copied if it runs past the end. */
+static const void *ring_record(struct ring *r, unsigned long pos, size_t len)
+{
+	size_t off = pos & r->mask, first = r->mask + 1 - off;
+	void *p;
+
+	if (len <= first)
+		return r->data + off;
+	if (len > r->wrapped_cap) {
+		p = realloc(r->wrapped, len);
+		if (!p)
+			return NULL;
+		r->wrapped = p;
+		r->wrapped_cap = len;
+	}
+	memcpy(r->wrapped, r->data + off, first);
+	memcpy((uint8_t *)r->wrapped + first, r->data, len - first);
+	return r->wrapped;
+}
+
+/*
+ * Hands over every committed record, in order, freeing its space as it
+ * goes; stops at the first one still being written. The number handed
+ * over.
+ */
+static int ring_consume(struct transport *t)
+{
+	struct ring *r = t->rb;
+	unsigned long cons = __atomic_load_n(r->consumer, __ATOMIC_RELAXED), prod;
+	int n = 0;
+
+	while (cons < (prod = __atomic_load_n(r->producer, __ATOMIC_ACQUIRE))) {
+		do {
+			const uint32_t *hdr = (const uint32_t *)(r->data + (cons & r->mask));
+			uint32_t len = __atomic_load_n(hdr, __ATOMIC_ACQUIRE);
+			bool discarded = len & BPF_RINGBUF_DISCARD_BIT;
+			size_t size;
+
+			if (len & BPF_RINGBUF_BUSY_BIT)
+				return n;
+			len &= ~(uint32_t)BPF_RINGBUF_DISCARD_BIT;
+			size = ((size_t)len + BPF_RINGBUF_HDR_SZ + 7) & ~(size_t)7;
+			if (size > prod - cons) {
+				/* not what a kernel writes: skip what is there */
+				t->malformed++;
+				cons = prod;
+			} else {
+				if (!discarded) {
+					const void *data = ring_record(r, cons + BPF_RINGBUF_HDR_SZ, len);
+
+					if (data)
+						t->fn(t->ctx, data, len);
+					else
+						t->malformed++;
+					n++;
+				}
+				cons += size;
+			}
+			__atomic_store_n(r->consumer, cons, __ATOMIC_RELEASE);
+		} while (cons < prod);
+	}
+	return n;
+}
+
+static int ring_poll(struct transport *t, int timeout_ms)
+{
+	struct pollfd p = { .fd = t->rb->fd, .events = POLLIN };
+
+	return poll(&p, 1, timeout_ms) < 0 ? -errno : 0;
 }
 
 enum perf_rec perf_record_parse(const struct perf_event_header *h, const void **data,
@@ -165,7 +290,7 @@ struct transport *transport_open(struct bpf_map *events, enum transport_kind kin
 	t->fn = fn;
 	t->ctx = ctx;
 	if (kind == TRANSPORT_RING) {
-		t->rb = ring_buffer__new(fd, on_ring_record, t, NULL);
+		t->rb = ring_open(fd, bpf_map__max_entries(events));
 	} else {
 		/* malloc's alignment (16) is enough for struct event */
 		t->aligned = malloc(PERF_SAMPLE_MAX_SIZE);
@@ -185,7 +310,7 @@ struct transport *transport_open(struct bpf_map *events, enum transport_kind kin
 
 int transport_drain(struct transport *t)
 {
-	return t->rb ? ring_buffer__consume(t->rb) : perf_buffer__consume(t->pb);
+	return t->rb ? ring_consume(t) : perf_buffer__consume(t->pb);
 }
 
 /*
@@ -194,8 +319,7 @@ int transport_drain(struct transport *t)
  */
 int transport_poll(struct transport *t, int timeout_ms)
 {
-	int err = t->rb ? ring_buffer__poll(t->rb, timeout_ms)
-			: perf_buffer__poll(t->pb, timeout_ms);
+	int err = t->rb ? ring_poll(t, timeout_ms) : perf_buffer__poll(t->pb, timeout_ms);
 
 	return err < 0 ? err : transport_drain(t);
 }
@@ -214,7 +338,7 @@ void transport_free(struct transport *t)
 {
 	if (!t)
 		return;
-	ring_buffer__free(t->rb);
+	ring_free(t->rb);
 	perf_buffer__free(t->pb);
 	free(t->aligned);
 	free(t);

@@ -5,6 +5,7 @@
  */
 #include <stdarg.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include "check.h"
 #include "event.h"
 #include "options.h"
@@ -289,9 +290,21 @@ static void sizes(void)
 	char err[512], want[64];
 	enum parse_result r;
 
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
 	r = parse(&o, err, sizeof(err), NULL);
-	CHECK("options/default-buffer", r == PARSE_OK && o.buffer_kib == 512 &&
+	CHECK("options/default-buffer", r == PARSE_OK &&
+	      o.buffer_kib == options_buffer_kib_default((unsigned int)ncpu, ARGS_SIZE_DEFAULT) &&
 	      o.transport == TRANSPORT_AUTO);
+	/* 1024 KiB at least, 512 per CPU, 16 of the largest records; at most 16384 */
+	CHECK("options/buffer-default-sizes",
+	      options_buffer_kib_default(1, ARGS_SIZE_DEFAULT) == 1024 &&
+	      options_buffer_kib_default(2, ARGS_SIZE_DEFAULT) == 1024 &&
+	      options_buffer_kib_default(3, ARGS_SIZE_DEFAULT) == 2048 &&
+	      options_buffer_kib_default(8, ARGS_SIZE_DEFAULT) == 4096 &&
+	      options_buffer_kib_default(1024, ARGS_SIZE_DEFAULT) == 16384 &&
+	      options_buffer_kib_default(1, 65536) == 2048 &&
+	      options_buffer_kib_default(1, 1048576) == 16384);
 	r = parse(&o, err, sizeof(err), "--transport", "ring", NULL);
 	CHECK("options/transport-ring", r == PARSE_OK && o.transport == TRANSPORT_RING);
 	r = parse(&o, err, sizeof(err), "--transport=perf", NULL);
@@ -304,10 +317,10 @@ static void sizes(void)
 	CHECK("options/buffer-size-not-power", usage_error(r, err, "--buffer-size '100'"));
 	r = parse(&o, err, sizeof(err), "--buffer-size", "32", NULL);
 	CHECK("options/buffer-size-small", usage_error(r, err, "--buffer-size '32'"));
-	/* two of the largest records must fit: raised when not given... */
+	/* two of the largest records must fit: the default holds 16 (at most 16 MiB)... */
 	r = parse(&o, err, sizeof(err), "--args-size", "1048576", NULL);
 	CHECK("options/buffer-raised", r == PARSE_OK && o.args_size == 1048576 &&
-	      o.buffer_kib == 4096 && o.buffer_kib * 1024ull >= 2 * EVENT_MAX_SIZE(1048576));
+	      o.buffer_kib == 16384 && o.buffer_kib * 1024ull >= 2 * EVENT_MAX_SIZE(1048576));
 	/* ... an error when given */
 	r = parse(&o, err, sizeof(err), "--args-size", "1048576", "--buffer-size", "1024", NULL);
 	CHECK("options/buffer-too-small", usage_error(r, err, "use at least 4096"));
