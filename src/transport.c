@@ -107,24 +107,31 @@ fail:
 	return NULL;
 }
 
-/* A record's data at position pos, copied if it runs past the end. */
-static const void *ring_record(struct ring *r, unsigned long pos, size_t len)
+/*
+ * *data: a record's data at position pos, copied if it runs past the end.
+ * False if there is no memory for the copy.
+ */
+static bool ring_record(struct ring *r, unsigned long pos, size_t len, const void **data)
 {
 	size_t off = pos & r->mask, first = r->mask + 1 - off;
-	void *p;
+	uint8_t *p;
 
-	if (len <= first)
-		return r->data + off;
-	if (len > r->wrapped_cap) {
-		p = realloc(r->wrapped, len);
+	if (len <= first) {
+		*data = r->data + off;
+		return true;
+	}
+	p = r->wrapped;
+	if (!p || len > r->wrapped_cap) {
+		p = realloc(p, len);
 		if (!p)
-			return NULL;
+			return false;
 		r->wrapped = p;
 		r->wrapped_cap = len;
 	}
-	memcpy(r->wrapped, r->data + off, first);
-	memcpy((uint8_t *)r->wrapped + first, r->data, len - first);
-	return r->wrapped;
+	memcpy(p, r->data + off, first);
+	memcpy(p + first, r->data, len - first);
+	*data = p;
+	return true;
 }
 
 /*
@@ -155,9 +162,9 @@ static int ring_consume(struct transport *t)
 				cons = prod;
 			} else {
 				if (!discarded) {
-					const void *data = ring_record(r, cons + BPF_RINGBUF_HDR_SZ, len);
+					const void *data;
 
-					if (data)
+					if (ring_record(r, cons + BPF_RINGBUF_HDR_SZ, len, &data))
 						t->fn(t->ctx, data, len);
 					else
 						t->malformed++;
