@@ -28,14 +28,15 @@ nothing_left() {
 }
 
 # killed_at SYSCALL STATUS [OPTIONS]: SIGKILL (strace injects it) whichever
-# process first calls SYSCALL; the tool must end with STATUS, leaving nothing.
+# process first calls SYSCALL (on the file KILL_PATH, if set); the tool must
+# end with STATUS, leaving nothing.
 killed_at() {
 	local sc=$1 want=$2 progs mounts rc
 	shift 2
 	progs=$(our_programs)
 	mounts=$(grep -c ' tracefs ' /proc/mounts)
 	# (in a subshell whose stderr is closed: bash's "Killed" notice)
-	rc=$( (timeout -s KILL 60 strace -f -qq -o /dev/null -e trace="$sc" \
+	rc=$( (timeout -s KILL 60 strace -f -qq -o /dev/null ${KILL_PATH:+-P "$KILL_PATH"} -e trace="$sc" \
 		-e inject="$sc":signal=KILL:when=1 "$ES" "$@" -- /bin/true killed-at-"$sc" \
 		>"$OUT" 2>"$ERR"; echo $?) 2>/dev/null)
 	expect_eq "killed at $sc: exit status" $rc "$want"
@@ -49,8 +50,9 @@ test_sigkill_in_tracefs_child() {
 	killed_at mount 0 -x
 	grep -q ' /bin/true killed-at-mount$' "$OUT" || fail "COMMAND not traced: $(head -c 300 "$OUT")"
 }
-# after load, before attach: creating the ring buffer's epoll
-test_sigkill_after_load() { killed_at epoll_create1 137 -x -e; }
+# after load, before attach: the event buffer is mapped, the host's boot id
+# is read next
+test_sigkill_after_load() { KILL_PATH=/proc/sys/kernel/random/boot_id killed_at openat 137 -x -e; }
 # after attach: dropping capabilities is the first thing after it
 test_sigkill_after_attach() { killed_at capset 137 -x -e; }
 
