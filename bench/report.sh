@@ -190,7 +190,7 @@ END {
 	}
 	print ""
 	for (i = 1; i <= n; i++) { k = sec SUBSEP cf[i]; if (k in bad) printf "Trials not ok for %s: %s\n\n", label(cf[i]), bad[k] }
-	print "Memory of the tracer process: peak = VmHWM at the end of the trial (start-up included); steady = median of VmRSS sampled every 50 ms while the workload ran; RssAnon and RssFile at the end of the trial. RssFile includes the BPF maps the tool has mmap()ed (a ring buffer\x27s data pages are mapped twice)."
+	print "Memory of the tracer process: peak = VmHWM at the end of the trial (start-up included); steady = median of VmRSS sampled every 50 ms while the workload ran; RssAnon and RssFile at the end of the trial. RssFile includes the BPF maps the tool has mmap()ed (execsnoop maps its ring buffer\x27s data once; libbpf\x27s reader maps it twice)."
 	print ""
 	print "| tracer | peak (VmHWM) MiB | steady VmRSS MiB | RssAnon MiB | RssFile MiB | VmRSS right after start-up MiB |"
 	print "|---|---|---|---|---|---|"
@@ -354,7 +354,7 @@ END {
 		if (f[6] >= 100) { hruns++; hn += f[9]; hmiss += f[9] - f[12]; hlost += f[14]; continue }
 		zruns++; zmiss += f[9] - f[12]; zlost += f[14]
 	}
-	if (zruns || zbad) printf "| zero loss at 200k execs | %d complete runs of %d execs: %d missed, %d reported lost%s | %s |\n", zruns, zln, zmiss, zlost,
+	if (zruns || zbad) printf "| zero loss, unthrottled execs | %d complete runs of %d execs: %d missed, %d reported lost%s | %s |\n", zruns, zln, zmiss, zlost,
 		(zbad ? sprintf(" (%d run(s) where the tracer died are not counted: see section 4)", zbad) : ""),
 		(zruns && zmiss == 0 && zlost == 0) ? "yes" : "no"
 	if (hruns)
