@@ -390,3 +390,12 @@ wait_quiet() {
 		sleep 0.05
 	done
 }
+
+# pycheck CODE ARGS...: run CODE after the test file's Python prelude $PRE
+# (which reads OUT and defines done()), ARGS in `arg`; fail the test with
+# what it printed if it reports a mismatch.
+pycheck() {
+	local msg
+	msg=$(JSON_OUT=$OUT python3 -c "$PRE"$'\n'"$1"$'\n'"done()" "${@:2}" 2>&1) ||
+		fail "$(printf '%s\n' "$msg" | head -20)"
+}

@@ -38,14 +38,6 @@ arg = sys.argv[1:]
 PY
 )
 
-# pycheck CODE ARGS...: run CODE after the prelude, ARGS in `arg`; fail the
-# test with what it printed if it reports a mismatch.
-pycheck() {
-	local msg
-	msg=$(JSON_OUT=$OUT python3 -c "$PRE"$'\n'"$1"$'\n'"done()" "${@:2}" 2>&1) ||
-		fail "$(printf '%s\n' "$msg" | head -20)"
-}
-
 # all_valid: every line of OUT is one JSON object (jq and Python agree),
 # and OUT holds no control character or bidi override in any form.
 all_valid() {

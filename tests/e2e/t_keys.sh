@@ -41,11 +41,6 @@ def done():
 arg = sys.argv[1:]
 PY
 )
-pycheck() {
-	local msg
-	msg=$(JSON_OUT=$OUT python3 -c "$PRE"$'\n'"$1"$'\n'"done()" "${@:2}" 2>&1) ||
-		fail "$(printf '%s\n' "$msg" | head -20)"
-}
 
 # schema_valid FILE: every line of FILE is valid against doc/schema.json
 # (when python3's jsonschema is there).
