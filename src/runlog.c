@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The run table: processes from exec to exit, linked to their parents. */
 #define _GNU_SOURCE
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "runlog.h"
@@ -308,7 +309,8 @@ static void add_fail(struct run_table *t, const struct decoded *d)
 	/* a pid reused since its record's exit is another process */
 	if (f->caller != RUNLOG_NONE && t->procs[f->caller].exited)
 		f->caller = RUNLOG_NONE;
-	f->err = e->retval < 0 ? -e->retval : e->retval;
+	/* -errno; no kernel writes INT32_MIN, which has no positive */
+	f->err = e->retval >= 0 ? e->retval : e->retval == INT32_MIN ? INT32_MAX : -e->retval;
 	memcpy(f->comm, d->comm, sizeof(f->comm));
 	f->path_off = arena_add(t, d->fname, d->fname_len);
 	f->path_len = (uint32_t)d->fname_len;

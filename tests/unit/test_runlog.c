@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The run table: records, parent links, re-exec, exits, failed execs. */
+#include <stdint.h>
+#include <stdlib.h>
 #include "check.h"
 #include "runlog.h"
 
@@ -99,6 +101,22 @@ void test_runlog(void)
 	CHECK("runlog/fail", t.nfails == 1 && t.fails[0].err == 2 && t.fails[0].caller == 0);
 	CHECK_STR("runlog/fail-path", runlog_str(&t, t.fails[0].path_off), t.fails[0].path_len,
 		  "/no/such");
+	/* a return value no kernel writes, which has no positive (found by fuzz_sinks) */
+	{
+		size_t size;
+		struct event *e = synth_args(S("x\0"), "/x", 1, &size);
+		struct decoded d;
+
+		e->type = EVENT_EXEC_FAIL;
+		e->pid = e->tid = 100;
+		e->ppid = 1;
+		e->retval = INT32_MIN;
+		e->ts_ns = 9650;
+		if (!event_decode(&d, e, size))
+			runlog_add(&t, &d);
+		free(e);
+		CHECK("runlog/fail-int-min", t.nfails == 2 && t.fails[1].err == INT32_MAX);
+	}
 
 	/* an exit of a process that exec'd before the run: a record from its fork */
 	synth_run_exit(&t, 555, 100, 9700, 0, 500);
