@@ -24,5 +24,5 @@ kernel_suite() {
 # What the end-to-end tests run, on top of debootstrap's minbase (bash,
 # coreutils, grep, sed, ... are there already): the tool's libraries, the
 # tests' tools (see scripts/deps.sh test), and a C compiler for build_tiny.
-ROOT_PACKAGES="libbpf1,libelf1,zlib1g,jq,python3,procps,util-linux,bsdutils,strace,bpftool,gcc,libc6-dev,iproute2,kmod,time"
+ROOT_PACKAGES="libbpf1,libelf1,zlib1g,jq,python3,procps,util-linux,bsdutils,strace,bpftool,gcc,libc6-dev,iproute2,kmod,time,python3-jsonschema"
 ROOT_SIZE=2G
