@@ -123,9 +123,12 @@ test_text_same_as_live() {
 	"$ES" --from "$T/live.jsonl" "${opts[@]}" >"$T/re.txt" 2>"$ERR" || fail "replay status $?"
 	# from the START line on, the same lines (before it: pings, caught from
 	# whenever each tracer was attached). Each tracer's BPF programs read
-	# the clock themselves: run times differ by microseconds between the two
-	# live ones (test_times_from_the_file checks them against the file).
-	local a b mask='s/, ran [0-9]+\.[0-9]{3} ms/, ran N ms/'
+	# the clock and the CPU times themselves: run times differ by
+	# microseconds between the two live ones, and where the CPU times are
+	# kept in ticks (6.1), a tick may fall between their reads
+	# (test_times_from_the_file checks run times against the file, the CPU
+	# times are checked against it below).
+	local a b mask='s/, ran [0-9]+\.[0-9]{3} ms/, ran N ms/; s/, user [0-9.]+ ms, sys [0-9.]+ ms/, user N ms, sys N ms/'
 	a=$(sed -n '1p; /"START"$/,$p' "$T/live.txt" | sed -E "$mask")
 	b=$(sed -n '1p; /"START"$/,$p' "$T/re.txt" | sed -E "$mask")
 	[ "$(echo "$a" | wc -l)" -gt 15 ] || fail "too few lines after START: $(echo "$a" | wc -l)"
@@ -134,6 +137,14 @@ test_text_same_as_live() {
 		diff <(echo "$a") <(echo "$b") | head -8 | cut -c1-250
 	fi
 	no_control_bytes "$T/re.txt" || fail "control bytes in the replayed text"
+	# the replayed CPU times are the file's, every exit, in order
+	local want got
+	want=$(jq -r 'select(.event == "exit") | "\(.cpu_user_ns) \(.cpu_sys_ns)"' "$T/live.jsonl" |
+		awk '{ u = int(($1 + 500) / 1000); s = int(($2 + 500) / 1000)
+			printf "user %d.%03d ms, sys %d.%03d ms\n", int(u / 1000), u % 1000, int(s / 1000), s % 1000 }')
+	got=$(grep -oE 'user [0-9]+\.[0-9]{3} ms, sys [0-9]+\.[0-9]{3} ms' "$T/re.txt")
+	[ "$(echo "$want" | wc -l)" -gt 5 ] || fail "too few exits with CPU times: $(echo "$want" | wc -l)"
+	[ "$got" = "$want" ] || fail "replayed CPU times differ from the file's: $(diff <(echo "$want") <(echo "$got") | head -4 | tr '\n' '|')"
 	# the summaries: the same counts (the text one says where they were filtered)
 	grep -qE '^execsnoop: [0-9]+ events, [0-9]+ printed, 0 lost, [0-9]+ filtered \([0-9]+ when recorded, 0 on replay\)$' \
 		"$ERR" || fail "replay summary: $(cat "$ERR")"
