@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "journal.h"
+#include "json.h"
 
 int journal_open(struct journal *j, const char *path)
 {
@@ -58,124 +59,12 @@ void journal_add_field(struct strbuf *e, const char *name, size_t name_len,
 /* --- a reader for the JSON the JSON sink writes --- */
 
 struct walk {
-	const char *p, *end;
+	struct json_in j;	/* json.c's strict reader */
 	struct strbuf *e;
 	struct strbuf *name;	/* the field name so far */
 	struct strbuf val;	/* a decoded string */
 	unsigned int mute;	/* inside elements not sent */
 };
-
-static void skip_ws(struct walk *w)
-{
-	while (w->p < w->end && (*w->p == ' ' || *w->p == '\t' || *w->p == '\n' || *w->p == '\r'))
-		w->p++;
-}
-
-static bool eat(struct walk *w, char c)
-{
-	skip_ws(w);
-	if (w->p < w->end && *w->p == c) {
-		w->p++;
-		return true;
-	}
-	return false;
-}
-
-static int hex4(struct walk *w, uint32_t *cp)
-{
-	int i;
-
-	*cp = 0;
-	if (w->end - w->p < 4)
-		return -1;
-	for (i = 0; i < 4; i++) {
-		char c = *w->p++;
-
-		*cp <<= 4;
-		if (c >= '0' && c <= '9')
-			*cp |= (uint32_t)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			*cp |= (uint32_t)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			*cp |= (uint32_t)(c - 'A' + 10);
-		else
-			return -1;
-	}
-	return 0;
-}
-
-static void add_utf8(struct strbuf *sb, uint32_t cp)
-{
-	if (cp < 0x80) {
-		sb_addc(sb, (char)cp);
-	} else if (cp < 0x800) {
-		sb_addc(sb, (char)(0xc0 | cp >> 6));
-		sb_addc(sb, (char)(0x80 | (cp & 0x3f)));
-	} else if (cp < 0x10000) {
-		sb_addc(sb, (char)(0xe0 | cp >> 12));
-		sb_addc(sb, (char)(0x80 | ((cp >> 6) & 0x3f)));
-		sb_addc(sb, (char)(0x80 | (cp & 0x3f)));
-	} else {
-		sb_addc(sb, (char)(0xf0 | cp >> 18));
-		sb_addc(sb, (char)(0x80 | ((cp >> 12) & 0x3f)));
-		sb_addc(sb, (char)(0x80 | ((cp >> 6) & 0x3f)));
-		sb_addc(sb, (char)(0x80 | (cp & 0x3f)));
-	}
-}
-
-/* \uXXXX (the "\u" read): a character, a surrogate pair, or \udcXX, a raw byte. */
-static int read_u(struct walk *w, struct strbuf *out)
-{
-	uint32_t cp, lo;
-
-	if (hex4(w, &cp))
-		return -1;
-	if (cp >= 0xdc80 && cp <= 0xdcff) {
-		sb_addc(out, (char)(cp - 0xdc00));
-		return 0;
-	}
-	if (cp >= 0xd800 && cp < 0xdc00 && w->end - w->p >= 6 && w->p[0] == '\\' &&
-	    w->p[1] == 'u') {
-		w->p += 2;
-		if (hex4(w, &lo) || lo < 0xdc00 || lo > 0xdfff)
-			return -1;
-		cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-	}
-	add_utf8(out, cp);
-	return 0;
-}
-
-/* A string (its opening quote read) decoded into out. */
-static int read_string(struct walk *w, struct strbuf *out)
-{
-	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
-	const char *q;
-
-	sb_reset(out);
-	while (w->p < w->end) {
-		char c = *w->p++;
-
-		if (c == '"')
-			return 0;
-		if (c != '\\') {
-			sb_addc(out, c);
-			continue;
-		}
-		if (w->p >= w->end)
-			return -1;
-		c = *w->p++;
-		if (c == 'u') {
-			if (read_u(w, out))
-				return -1;
-			continue;
-		}
-		q = memchr(from, c, sizeof(from) - 1);
-		if (!q)
-			return -1;
-		sb_addc(out, to[q - from]);
-	}
-	return -1;
-}
 
 static int walk_value(struct walk *w, int depth);
 static int walk_array(struct walk *w, int depth);
@@ -185,10 +74,11 @@ static int walk_object(struct walk *w, int depth)
 {
 	size_t base = w->name->len, i;
 
-	if (eat(w, '}'))
+	if (json_eat(&w->j, '}'))
 		return 0;
 	do {
-		if (!eat(w, '"') || read_string(w, &w->val))
+		sb_reset(&w->val);
+		if (!json_string(&w->j, &w->val))
 			return -1;
 		w->name->len = base;
 		sb_addc(w->name, '_');
@@ -201,11 +91,11 @@ static int walk_object(struct walk *w, int depth)
 				c = '_';
 			sb_addc(w->name, c);
 		}
-		if (!eat(w, ':') || walk_value(w, depth + 1))
+		if (!json_expect(&w->j, ':', "expected ':'") || walk_value(w, depth + 1))
 			return -1;
-	} while (eat(w, ','));
+	} while (json_eat(&w->j, ','));
 	w->name->len = base;
-	return eat(w, '}') ? 0 : -1;
+	return json_expect(&w->j, '}', "expected '}'") ? 0 : -1;
 }
 
 /*
@@ -220,7 +110,7 @@ static int walk_array(struct walk *w, int depth)
 	char idx[16];
 	int n;
 
-	if (eat(w, ']'))
+	if (json_eat(&w->j, ']'))
 		return 0;
 	do {
 		bool mute = i >= JOURNAL_ARRAY_MAX;
@@ -232,59 +122,64 @@ static int walk_array(struct walk *w, int depth)
 		if (walk_value(w, depth + 1))
 			return -1;
 		w->mute -= mute;
-	} while (eat(w, ','));
+	} while (json_eat(&w->j, ','));
 	w->name->len = base;
-	return eat(w, ']') ? 0 : -1;
+	return json_expect(&w->j, ']', "expected ']'") ? 0 : -1;
 }
 
 /* A value, as the field named w->name. */
 static int walk_value(struct walk *w, int depth)
 {
-	const char *start;
 	bool named = !w->mute && w->name->len <= JOURNAL_NAME_MAX;
+	struct json_num num;
+	const char *start;
+	bool ok;
+	int lit;
 
 	if (depth > 8)
 		return -1;
-	skip_ws(w);
-	if (w->p >= w->end)
-		return -1;
-	switch (*w->p) {
+	switch (json_peek(&w->j)) {
 	case '{':
-		w->p++;
+		w->j.p++;
 		return walk_object(w, depth);
 	case '[':
-		w->p++;
+		w->j.p++;
 		return walk_array(w, depth);
 	case '"':
-		w->p++;
-		if (read_string(w, &w->val))
+		sb_reset(&w->val);
+		if (!json_string(&w->j, &w->val))
 			return -1;
 		if (named)
 			journal_add_field(w->e, w->name->buf, w->name->len, w->val.buf, w->val.len);
 		return 0;
+	case 't': case 'f': case 'n':
+		start = w->j.p;
+		ok = json_literal(&w->j, &lit);
+		named = named && lit >= 0;	/* null: no field */
+		break;
 	default:
-		/* a number, true, false or null: its text */
-		start = w->p;
-		while (w->p < w->end && !strchr(",]} \t\r\n", *w->p))
-			w->p++;
-		if (w->p == start)
-			return -1;
-		if (named && !(w->p - start == 4 && !memcmp(start, "null", 4)))
-			journal_add_field(w->e, w->name->buf, w->name->len, start,
-					  (size_t)(w->p - start));
-		return 0;
+		start = w->j.p;
+		ok = json_number(&w->j, &num);
+		break;
 	}
+	if (!ok)
+		return -1;
+	/* a number, true or false: its text */
+	if (named)
+		journal_add_field(w->e, w->name->buf, w->name->len, start, (size_t)(w->j.p - start));
+	return 0;
 }
 
 int journal_add_json(struct strbuf *e, struct strbuf *scratch, const char *prefix,
 		     const char *json, size_t len)
 {
-	struct walk w = { .p = json, .end = json + len, .e = e, .name = scratch };
+	struct walk w = { .e = e, .name = scratch };
 	int ret = -1;
 
+	json_init(&w.j, json, len);
 	sb_reset(scratch);
 	sb_adds(scratch, prefix);
-	if (eat(&w, '{'))
+	if (json_eat(&w.j, '{'))
 		ret = walk_object(&w, 0);
 	sb_release(&w.val);
 	return ret;

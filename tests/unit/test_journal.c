@@ -31,6 +31,8 @@ static void fields(void)
 {
 	FIELDS("journal/scalars", "{\"event\":\"exec\",\"pid\":12,\"ok\":true,\"t\":1.500}",
 	       "X_EVENT=exec\nX_PID=12\nX_OK=true\nX_T=1.500\n");
+	FIELDS("journal/literals", "{\"a\":false,\"b\":-3,\"c\":2e3}",
+	       "X_A=false\nX_B=-3\nX_C=2e3\n");
 	FIELDS("journal/null-left-out", "{\"a\":null,\"b\":1}", "X_B=1\n");
 	FIELDS("journal/array-indexed", "{\"args\":[\"ls\",\"-l\",\"-l\"]}",
 	       "X_ARGS_0=ls\nX_ARGS_1=-l\nX_ARGS_2=-l\n");
@@ -63,6 +65,10 @@ static void fields(void)
 		CHECK("journal/not-an-object", journal_add_json(&e, &name, "X", "[1]", 3) == -1);
 		CHECK("journal/cut-string", journal_add_json(&e, &name, "X", "{\"a\":\"b", 7) == -1);
 		CHECK("journal/bad-escape", journal_add_json(&e, &name, "X", "{\"a\":\"\\q\"}", 10) == -1);
+		/* json.c's reader: a value is JSON's grammar, not any bare word */
+		CHECK("journal/bad-word", journal_add_json(&e, &name, "X", "{\"a\":abc}", 9) == -1);
+		CHECK("journal/bad-number", journal_add_json(&e, &name, "X", "{\"a\":01}", 8) == -1);
+		CHECK("journal/missing-colon", journal_add_json(&e, &name, "X", "{\"a\" 1}", 8) == -1);
 		sb_release(&e);
 		sb_release(&name);
 	}
