@@ -82,6 +82,8 @@ struct event *synth_exit(__u32 status, __u64 lifetime_ns, size_t *size);
  * a failed exec (errno err).
  */
 struct run_table;
+/* e (from synth_*()) decoded into t through runlog_add(), then freed */
+void synth_run_feed(struct run_table *t, struct event *e, size_t size);
 void synth_run_exec(struct run_table *t, uint32_t pid, uint32_t ppid, uint64_t ts,
 		    const char *args, size_t alen, const char *fname);
 void synth_run_exit(struct run_table *t, uint32_t pid, uint32_t ppid, uint64_t ts,

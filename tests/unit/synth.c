@@ -87,7 +87,7 @@ struct event *synth_exit(__u32 status, __u64 lifetime_ns, size_t *size)
 
 /* --- run tables built the way the tool builds them: through runlog_add --- */
 
-static void run_feed(struct run_table *t, struct event *e, size_t size)
+void synth_run_feed(struct run_table *t, struct event *e, size_t size)
 {
 	struct decoded d;
 
@@ -107,7 +107,7 @@ void synth_run_exec(struct run_table *t, uint32_t pid, uint32_t ppid, uint64_t t
 	e->tid = pid;
 	e->ppid = ppid;
 	e->ts_ns = ts;
-	run_feed(t, e, size);
+	synth_run_feed(t, e, size);
 }
 
 void synth_run_exit(struct run_table *t, uint32_t pid, uint32_t ppid, uint64_t ts,
@@ -127,7 +127,7 @@ void synth_run_exit(struct run_table *t, uint32_t pid, uint32_t ppid, uint64_t t
 	e->maxrss_pages = 100;
 	e->nvcsw = 5;
 	e->nivcsw = 2;
-	run_feed(t, e, size);
+	synth_run_feed(t, e, size);
 }
 
 void synth_run_fail(struct run_table *t, uint32_t pid, uint32_t ppid, uint64_t ts, int err,
@@ -142,5 +142,5 @@ void synth_run_fail(struct run_table *t, uint32_t pid, uint32_t ppid, uint64_t t
 	e->ppid = ppid;
 	e->retval = -err;
 	e->ts_ns = ts;
-	run_feed(t, e, size);
+	synth_run_feed(t, e, size);
 }

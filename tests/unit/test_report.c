@@ -14,29 +14,6 @@
 #define S(x) (x), sizeof(x) - 1
 #define MS 1000000ull
 
-static void feed(struct run_table *t, struct event *e, size_t size)
-{
-	struct decoded d;
-
-	if (event_decode(&d, e, size))
-		abort();
-	runlog_add(t, &d);
-	free(e);
-}
-
-static void exec_at(struct run_table *t, uint32_t pid, uint32_t ppid, uint64_t ts,
-		    const char *args, size_t alen, const char *fname)
-{
-	size_t size;
-	struct event *e = synth_args(args, alen, fname, 0, &size);
-
-	e->pid = pid;
-	e->tid = pid;
-	e->ppid = ppid;
-	e->ts_ns = ts;
-	feed(t, e, size);
-}
-
 /* An exit at ts with this status, CPU time and peak RSS (pages of 4 KiB). */
 static void exit_at(struct run_table *t, uint32_t pid, uint32_t ppid, uint64_t ts,
 		    uint32_t status, uint64_t cpu_ns, uint64_t rss_pages)
@@ -52,22 +29,7 @@ static void exit_at(struct run_table *t, uint32_t pid, uint32_t ppid, uint64_t t
 	e->utime_ns = cpu_ns;
 	e->runtime_ns = cpu_ns;
 	e->maxrss_pages = rss_pages;
-	feed(t, e, size);
-}
-
-static void fail_at(struct run_table *t, uint32_t pid, uint32_t ppid, uint64_t ts, int err,
-		    const char *fname)
-{
-	size_t size;
-	struct event *e = synth_args(S("x\0"), fname, 1, &size);
-
-	e->type = EVENT_EXEC_FAIL;
-	e->pid = pid;
-	e->tid = pid;
-	e->ppid = ppid;
-	e->retval = -err;
-	e->ts_ns = ts;
-	feed(t, e, size);
+	synth_run_feed(t, e, size);
 }
 
 static const struct report_input input = {
@@ -87,22 +49,22 @@ static const struct report_input input = {
 static void build_table(struct run_table *t)
 {
 	runlog_init(t, 0, 4096);
-	exec_at(t, 100, 1, 1000 * MS, S("make\0-j2\0"), "/usr/bin/make");
-	exec_at(t, 200, 1, 1005 * MS, S("cat\0f\0"), "/bin/cat");
-	exec_at(t, 101, 100, 1010 * MS, S("sh\0-c\0cc a.c\0"), "/bin/sh");
-	exec_at(t, 102, 100, 1015 * MS, S("sh\0-c\0cc -o a a.o\0"), "/bin/sh");
-	exec_at(t, 106, 100, 1016 * MS, S("cc\0-E\0b.c\0"), "/usr/bin/cc");
-	fail_at(t, 100, 1, 1017 * MS, 2, "/no/gcc");
-	fail_at(t, 100, 1, 1018 * MS, 2, "/no/gcc");
-	fail_at(t, 100, 1, 1019 * MS, 13, "/etc/passwd");
-	exec_at(t, 103, 101, 1020 * MS, S("cc\0a.c\0"), "/usr/bin/cc");
-	exec_at(t, 104, 103, 1030 * MS, S("cc1\0a.c\0"), "/usr/lib/gcc/cc1");
+	synth_run_exec(t, 100, 1, 1000 * MS, S("make\0-j2\0"), "/usr/bin/make");
+	synth_run_exec(t, 200, 1, 1005 * MS, S("cat\0f\0"), "/bin/cat");
+	synth_run_exec(t, 101, 100, 1010 * MS, S("sh\0-c\0cc a.c\0"), "/bin/sh");
+	synth_run_exec(t, 102, 100, 1015 * MS, S("sh\0-c\0cc -o a a.o\0"), "/bin/sh");
+	synth_run_exec(t, 106, 100, 1016 * MS, S("cc\0-E\0b.c\0"), "/usr/bin/cc");
+	synth_run_fail(t, 100, 1, 1017 * MS, 2, S("x\0"), "/no/gcc");
+	synth_run_fail(t, 100, 1, 1018 * MS, 2, S("x\0"), "/no/gcc");
+	synth_run_fail(t, 100, 1, 1019 * MS, 13, S("x\0"), "/etc/passwd");
+	synth_run_exec(t, 103, 101, 1020 * MS, S("cc\0a.c\0"), "/usr/bin/cc");
+	synth_run_exec(t, 104, 103, 1030 * MS, S("cc1\0a.c\0"), "/usr/lib/gcc/cc1");
 	exit_at(t, 200, 1, 1040 * MS, 0, 2 * MS, 100);
 	exit_at(t, 106, 100, 1060 * MS, 0, 30 * MS, 300);
 	exit_at(t, 104, 103, 1100 * MS, 9, 70 * MS, 2000);	/* SIGKILL */
 	exit_at(t, 103, 101, 1110 * MS, 1 << 8, 5 * MS, 200);
 	exit_at(t, 101, 100, 1120 * MS, 1 << 8, 1 * MS, 50);
-	exec_at(t, 105, 102, 1120 * MS, S("ld\0-o\0a\0"), "/usr/bin/ld");
+	synth_run_exec(t, 105, 102, 1120 * MS, S("ld\0-o\0a\0"), "/usr/bin/ld");
 	exit_at(t, 105, 102, 1185 * MS, 1 << 8, 60 * MS, 1000);
 	exit_at(t, 102, 100, 1190 * MS, 1 << 8, 1 * MS, 50);
 	exit_at(t, 100, 1, 1200 * MS, 2 << 8, 3 * MS, 400);
@@ -197,7 +159,7 @@ static void report_path(void)
 	report_release(&r);
 
 	/* a root still running at the end ends with the run: it is the path now */
-	exec_at(&t, 300, 1, 1150 * MS, S("sleep\0" "9\0"), "/bin/sleep");
+	synth_run_exec(&t, 300, 1, 1150 * MS, S("sleep\0" "9\0"), "/bin/sleep");
 	runlog_finish(&t, 1250 * MS);
 	report_build(&r, &t, &input);
 	CHECK("report/path-running-root", r.path_len == 1 && t.procs[r.path[0].proc].pid == 300 &&
@@ -207,9 +169,9 @@ static void report_path(void)
 
 	/* two children end at once: the one that started first (ran longer) */
 	runlog_init(&t, 0, 4096);
-	exec_at(&t, 10, 1, 1000 * MS, S("a\0"), "/a");
-	exec_at(&t, 11, 10, 1020 * MS, S("b\0"), "/b");
-	exec_at(&t, 12, 10, 1010 * MS, S("c\0"), "/c");
+	synth_run_exec(&t, 10, 1, 1000 * MS, S("a\0"), "/a");
+	synth_run_exec(&t, 11, 10, 1020 * MS, S("b\0"), "/b");
+	synth_run_exec(&t, 12, 10, 1010 * MS, S("c\0"), "/c");
 	exit_at(&t, 11, 10, 1050 * MS, 0, 0, 0);
 	exit_at(&t, 12, 10, 1050 * MS, 0, 0, 0);
 	exit_at(&t, 10, 1, 1060 * MS, 0, 0, 0);
@@ -229,7 +191,7 @@ static void report_path(void)
 		e->ppid = 1;
 		e->ts_ns = 1100 * MS;
 		e->start_ns = 100 * MS;
-		feed(&t, e, size);
+		synth_run_feed(&t, e, size);
 	}
 	runlog_finish(&t, 1200 * MS);
 	report_build(&r, &t, &input);
@@ -337,15 +299,15 @@ static void report_long_and_hostile(void)
 	uint32_t i;
 
 	runlog_init(&t, 0, 4096);
-	exec_at(&t, 10, 1, 1000 * MS, S("root\0"), "/root");
+	synth_run_exec(&t, 10, 1, 1000 * MS, S("root\0"), "/root");
 	for (i = 0; i < 14; i++) {
 		snprintf(path, sizeof(path), "/bin/prog-%02u-%s", i,
 			 "a-very-long-program-name-that-goes-on-and-on-and-on-and-on-and-on");
-		exec_at(&t, 20 + i, 10, (1001 + i) * MS, S("p\0arg\0"), path);
+		synth_run_exec(&t, 20 + i, 10, (1001 + i) * MS, S("p\0arg\0"), path);
 		exit_at(&t, 20 + i, 10, (1005 + i) * MS, 0, 0, 0);
 	}
-	exec_at(&t, 40, 10, 1020 * MS, "e\0\x1b]0;pwn\x07\0", 11, evil);
-	fail_at(&t, 10, 1, 1021 * MS, 2, evil);
+	synth_run_exec(&t, 40, 10, 1020 * MS, "e\0\x1b]0;pwn\x07\0", 11, evil);
+	synth_run_fail(&t, 10, 1, 1021 * MS, 2, S("x\0"), evil);
 	exit_at(&t, 40, 10, 1030 * MS, 11, 1 * MS, 10);	/* SIGSEGV */
 	runlog_finish(&t, 1040 * MS);
 	in.lost = 7;
