@@ -76,6 +76,7 @@ function label(c) {
 	if (c == "es") return "execsnoop (ring buffer, text to file)"
 	if (c == "es_perf") return "execsnoop --transport perf"
 	if (c == "es_json") return "execsnoop --json"
+	if (c == "es_je") return "execsnoop --json -e (+ an exit with resources per exec)"
 	if (c == "es_x") return "execsnoop -x"
 	if (c == "es_u65534") return "execsnoop -u 65534 (matches nothing)"
 	if (c == "bpftrace") return "bpftrace execsnoop.bt"
@@ -390,7 +391,7 @@ cat <<EOF
 Tracers (each started fresh for every trial, output to a file in /tmp):
 
 EOF
-for c in es es_perf es_json es_x es_u65534 bpftrace libbpf $(for k in $(meta BUF_SIZES); do echo "es_b$k"; done) es_a8192 es_nice; do
+for c in es es_perf es_json es_je es_x es_u65534 bpftrace libbpf $(for k in $(meta BUF_SIZES); do echo "es_b$k"; done) es_a8192 es_nice; do
 	v=$(meta "CMD_$c")
 	[ -n "$v" ] || continue
 	case $c in
@@ -398,7 +399,7 @@ for c in es es_perf es_json es_x es_u65534 bpftrace libbpf $(for k in $(meta BUF
 	bpftrace) [ -n "$(meta BT_VERSION)" ] || continue ;;
 	libbpf) [ -n "$(meta LT_VERSION)" ] || continue ;;
 	esac
-	[ "$c" = es_json ] && [ "$(meta HAVE_JSON)" != 1 ] && continue
+	case $c in es_json | es_je) [ "$(meta HAVE_JSON)" = 1 ] || continue ;; esac
 	echo "- \`$v > OUT 2> ERR\`"
 done
 cat <<EOF
