@@ -399,3 +399,26 @@ pycheck() {
 	msg=$(JSON_OUT=$OUT python3 -c "$PRE"$'\n'"$1"$'\n'"done()" "${@:2}" 2>&1) ||
 		fail "$(printf '%s\n' "$msg" | head -20)"
 }
+
+# our_prog_ids: the ids of the loaded BPF programs named as ours are, one a
+# line (sorted as comm(1) wants).
+our_prog_ids() {
+	bpftool prog show 2>/dev/null |
+		sed -nE 's/^([0-9]+): .* name (exec|exec_noloop|fail_[a-z_]+|fork|proc_exit) .*/\1/p' |
+		sort
+}
+
+# expect_progs_gone BEFORE_IDS WHAT: waits (5 s at most: the kernel frees a
+# program shortly after its last reference goes) until no program of ours is
+# loaded but those of BEFORE_IDS (our_prog_ids before the tool started, so
+# that another execsnoop already running is not counted); a failure names
+# the ids left.
+expect_progs_gone() {
+	local i left
+	for i in $(seq 100); do
+		left=$(comm -13 <(printf '%s\n' "$1") <(our_prog_ids) | tr '\n' ' ')
+		[ -z "$left" ] && return 0
+		sleep 0.05
+	done
+	fail "$2: BPF programs still loaded: ids $left"
+}

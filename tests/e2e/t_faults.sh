@@ -5,23 +5,11 @@
 # are in t_errors.sh and t_transport.sh.)
 source "$(dirname "$0")/lib.sh"
 
-# our_programs: how many BPF programs with the names of ours are loaded.
-our_programs() {
-	bpftool prog show 2>/dev/null |
-		grep -cE 'name (exec|exec_noloop|fail_[a-z_]+|fork|proc_exit) '
-}
-
-# nothing_left BEFORE_PROGS BEFORE_MOUNTS: once the tool is gone, no program
-# of ours is loaded (the kernel frees them shortly after the last fd
-# closes), tracefs is mounted as before, and nothing is pinned.
+# nothing_left BEFORE_PROG_IDS BEFORE_MOUNTS: once the tool is gone, none of
+# the programs it loaded is (only those of BEFORE_PROG_IDS, loaded before
+# it started), tracefs is mounted as before, and nothing is pinned.
 nothing_left() {
-	local i n
-	for i in $(seq 100); do
-		n=$(our_programs)
-		[ "$n" -le "$1" ] && break
-		sleep 0.05
-	done
-	expect_eq "our BPF programs loaded" "$n" "$1"
+	expect_progs_gone "$1" "after the tool"
 	expect_eq "tracefs mounts" "$(grep -c ' tracefs ' /proc/mounts)" "$2"
 	ls /sys/fs/bpf 2>/dev/null | grep -qi execsnoop && fail "something pinned in /sys/fs/bpf"
 	return 0
@@ -33,7 +21,7 @@ nothing_left() {
 killed_at() {
 	local sc=$1 want=$2 progs mounts rc
 	shift 2
-	progs=$(our_programs)
+	progs=$(our_prog_ids)
 	mounts=$(grep -c ' tracefs ' /proc/mounts)
 	# (in a subshell whose stderr is closed: bash's "Killed" notice)
 	rc=$( (timeout -s KILL 60 strace -f -qq -o /dev/null ${KILL_PATH:+-P "$KILL_PATH"} -e trace="$sc" \

@@ -366,8 +366,9 @@ test_version() {
 # sees it, even in the tool's own mount table, and after a SIGKILL nothing
 # is left, neither a mount nor a BPF program.
 test_fails_leave_nothing_behind() {
-	local before i left
+	local before progs
 	before=$(grep -c ' tracefs ' /proc/mounts)
+	progs=$(our_prog_ids)
 	start_snoop -x || { fail "start"; return; }
 	(exec /nonexistent/kill9) 2>/dev/null
 	wait_match ' /nonexistent/kill9$' || fail "failed exec not traced"
@@ -379,12 +380,7 @@ test_fails_leave_nothing_behind() {
 		fail "the -x program is not loaded"
 	stop_snoop KILL
 	expect_eq "tracefs mounts after SIGKILL" "$(grep -c ' tracefs ' /proc/mounts)" "$before"
-	for i in $(seq 100); do
-		left=$(bpftool prog show | grep -cE 'name (fail_[a-z_]+|proc_exit) ')
-		[ "$left" -eq 0 ] && break
-		sleep 0.05
-	done
-	expect_eq "programs left loaded after SIGKILL" "$left" 0
+	expect_progs_gone "$progs" "after SIGKILL"
 	ls /sys/fs/bpf 2>/dev/null | grep -qi execsnoop && fail "something pinned in /sys/fs/bpf"
 	return 0
 }
