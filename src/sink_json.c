@@ -404,33 +404,54 @@ static void first_key(struct strbuf *out, const char *k)
 	sb_add(out, "\":", 2);
 }
 
-/* Starts the object of a group in an array with its program name. */
-static void item_program(struct strbuf *out, uint32_t i, const struct report_group *g)
+/* A group's members after its program name. */
+typedef void group_members(struct strbuf *out, const struct report_group *g);
+
+/* "name":[...], an object per group: its program name, then its members. */
+static void program_array(struct strbuf *out, const char *name, const struct report_groups *gs,
+			  group_members *members)
 {
-	item(out, i);
-	first_key(out, "program");
-	sb_addc(out, '"');
-	escape_json(out, g->name, g->name_len);
-	sb_addc(out, '"');
+	uint32_t i;
+
+	key(out, name);
+	sb_addc(out, '[');
+	for (i = 0; i < gs->n; i++) {
+		const struct report_group *g = &gs->v[i];
+
+		item(out, i);
+		first_key(out, "program");
+		sb_addc(out, '"');
+		escape_json(out, g->name, g->name_len);
+		sb_addc(out, '"');
+		members(out, g);
+		sb_addc(out, '}');
+	}
+	sb_addc(out, ']');
+}
+
+static void program_members(struct strbuf *out, const struct report_group *g)
+{
+	kv_u64(out, "count", g->count);
+	kv_u64(out, "wall_ns", g->wall_ns);
+	kv_u64(out, "cpu_ns", g->cpu_ns);
+	kv_u64(out, "max_rss_kib", g->max_rss_kib);
+}
+
+static void fail_members(struct strbuf *out, const struct report_group *g)
+{
+	kv_u64(out, "count", g->count);
+	kv_errno(out, g->key);
+}
+
+static void signal_members(struct strbuf *out, const struct report_group *g)
+{
+	kv_u64(out, "count", g->count);
+	kv_signal(out, g->key);
 }
 
 static void report_programs(const struct report *r, struct strbuf *out)
 {
-	uint32_t i;
-
-	key(out, "programs");
-	sb_addc(out, '[');
-	for (i = 0; i < r->progs.n; i++) {
-		const struct report_group *g = &r->progs.v[i];
-
-		item_program(out, i, g);
-		kv_u64(out, "count", g->count);
-		kv_u64(out, "wall_ns", g->wall_ns);
-		kv_u64(out, "cpu_ns", g->cpu_ns);
-		kv_u64(out, "max_rss_kib", g->max_rss_kib);
-		sb_addc(out, '}');
-	}
-	sb_addc(out, ']');
+	program_array(out, "programs", &r->progs, program_members);
 	key(out, "total");
 	sb_addc(out, '{');
 	first_key(out, "count");
@@ -461,34 +482,12 @@ static void report_fails(const struct report *r, struct strbuf *out)
 		sb_addc(out, '}');
 	}
 	sb_addc(out, ']');
-	key(out, "failed_by_program");
-	sb_addc(out, '[');
-	for (i = 0; i < r->fail_progs.n; i++) {
-		const struct report_group *g = &r->fail_progs.v[i];
-
-		item_program(out, i, g);
-		kv_u64(out, "count", g->count);
-		kv_errno(out, g->key);
-		sb_addc(out, '}');
-	}
-	sb_addc(out, ']');
+	program_array(out, "failed_by_program", &r->fail_progs, fail_members);
 }
 
 static void report_signals(const struct report *r, struct strbuf *out)
 {
-	uint32_t i;
-
-	key(out, "signals");
-	sb_addc(out, '[');
-	for (i = 0; i < r->signals.n; i++) {
-		const struct report_group *g = &r->signals.v[i];
-
-		item_program(out, i, g);
-		kv_u64(out, "count", g->count);
-		kv_signal(out, g->key);
-		sb_addc(out, '}');
-	}
-	sb_addc(out, ']');
+	program_array(out, "signals", &r->signals, signal_members);
 }
 
 /* "exit", "signal", "exec" (replaced by an exec of the same pid), "running" */

@@ -165,13 +165,13 @@ else
 fi
 
 # Field names the code writes: kv_*(out, "name"), key(out, "name"),
-# add_path(fc, out, "name", ...), and keys inside literals ({\"event\":...).
+# add_path(fc, out, "name", ...), program_array(out, "name", ...), and keys inside literals ({\"event\":...).
 if [ ! -f "$JSONC" ]; then
 	fail "schema-fields-match-code" "$JSONC is missing"
 	exit 1
 fi
 {
-	grep -oE '(kv_[a-z0-9]+|key|add_path|add_name)\((s, )?out, "[a-z_0-9]+"' "$JSONC" |
+	grep -oE '(kv_[a-z0-9]+|key|add_path|add_name|program_array)\((s, )?out, "[a-z_0-9]+"' "$JSONC" |
 		grep -oE '"[a-z_0-9]+"'
 	grep -oE '\\"[a-z_0-9]+\\":' "$JSONC" | grep -oE '[a-z_0-9]+'
 } | tr -d '"' | sort -u >"$tmp/code_fields"
