@@ -22,7 +22,7 @@ run_es() {
 }
 
 if ! start_journald; then
-	echo "SKIP: journal: systemd-journald cannot run here: $(head -c 300 "$T/journald.log" 2>/dev/null)"
+	echo "SKIP: journal: systemd-journald cannot run here: $JOURNALD_WHY"
 	exit 0
 fi
 

@@ -20,7 +20,7 @@ test_journal_remote() {
 	local port rp up pid i got n=20
 	[ -x "$remote" ] && [ -x "$upload" ] ||
 		{ fail "systemd-journal-remote is not installed (scripts/deps.sh test)"; return; }
-	start_journald || { skip "systemd-journald cannot run here"; return; }
+	start_journald || { skip "systemd-journald cannot run here: $JOURNALD_WHY"; return; }
 	"$ES" --journal -j -e -- /bin/sh -c \
 		"for i in \$(seq $n); do /bin/true jrem-\$i; done" 2>"$ERR" &
 	pid=$!
