@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stddef.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -38,6 +39,7 @@ struct transport {
 	struct perf_buffer *pb;
 	record_fn fn;
 	void *ctx;
+	struct perf_batch batch;	/* perf: the records of this drain */
 	void *aligned;		/* perf: a record copied to where struct event may be read */
 	uint64_t lost;
 	uint64_t malformed;
@@ -209,9 +211,82 @@ enum perf_rec perf_record_parse(const struct perf_event_header *h, const void **
 	return PERF_REC_OTHER;
 }
 
+static size_t align8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+/* Grows *p to hold at least need items of size each: 0, or -1. */
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	size_t n = *cap ? *cap : 16;
+	void *q;
+
+	while (n < need)
+		n *= 2;
+	if (n == *cap)
+		return 0;
+	q = realloc(*p, n * size);
+	if (!q)
+		return -1;
+	*p = q;
+	*cap = n;
+	return 0;
+}
+
+int perf_batch_add(struct perf_batch *b, const void *data, size_t size)
+{
+	size_t off = align8(b->len);
+	struct perf_batch_rec *r;
+
+	if (grow((void **)&b->buf, &b->cap, off + size, 1) ||
+	    grow((void **)&b->recs, &b->recs_cap, b->n + 1, sizeof(*b->recs)))
+		return -1;
+	memcpy(b->buf + off, data, size);
+	b->len = off + size;
+	r = &b->recs[b->n++];
+	r->off = off;
+	r->size = size;
+	/* too short to hold one: first, and the decoder will say it is malformed */
+	r->ts_ns = 0;
+	if (size >= offsetof(struct event, ts_ns) + sizeof(r->ts_ns))
+		memcpy(&r->ts_ns, (const uint8_t *)data + offsetof(struct event, ts_ns),
+		       sizeof(r->ts_ns));
+	return 0;
+}
+
+static int by_time(const void *a, const void *b)
+{
+	const struct perf_batch_rec *x = a, *y = b;
+
+	if (x->ts_ns != y->ts_ns)
+		return x->ts_ns < y->ts_ns ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+void perf_batch_flush(struct perf_batch *b, record_fn fn, void *ctx)
+{
+	size_t i;
+
+	if (b->n > 1)
+		qsort(b->recs, b->n, sizeof(*b->recs), by_time);
+	for (i = 0; i < b->n; i++)
+		fn(ctx, b->buf + b->recs[i].off, b->recs[i].size);
+	b->n = 0;
+	b->len = 0;
+}
+
+void perf_batch_free(struct perf_batch *b)
+{
+	free(b->buf);
+	free(b->recs);
+	memset(b, 0, sizeof(*b));
+}
+
 /*
  * Perf buffer records, read raw so that the buffer can have a wakeup
  * watermark (libbpf's simple interface wakes the reader for every event).
+ * Samples wait in the batch until the drain ends.
  */
 static enum bpf_perf_event_ret on_perf_record(void *ctx, int cpu, struct perf_event_header *h)
 {
@@ -223,9 +298,12 @@ static enum bpf_perf_event_ret on_perf_record(void *ctx, int cpu, struct perf_ev
 	(void)cpu;
 	switch (perf_record_parse(h, &data, &size, &lost)) {
 	case PERF_REC_SAMPLE:
+		if (!perf_batch_add(&t->batch, data, size))
+			break;
 		/*
-		 * A sample's data follows its 8-byte header and 4-byte size, so
-		 * it is never 8-byte aligned, as struct event must be: copy it.
+		 * No memory to hold it: handed on now, out of order rather than
+		 * lost. A sample's data follows its 8-byte header and 4-byte
+		 * size, so it is never 8-byte aligned, as struct event must be.
 		 */
 		if ((uintptr_t)data % 8 && size <= PERF_SAMPLE_MAX_SIZE) {
 			memcpy(t->aligned, data, size);
@@ -317,7 +395,13 @@ struct transport *transport_open(struct bpf_map *events, enum transport_kind kin
 
 int transport_drain(struct transport *t)
 {
-	return t->rb ? ring_consume(t) : perf_buffer__consume(t->pb);
+	int err;
+
+	if (t->rb)
+		return ring_consume(t);
+	err = perf_buffer__consume(t->pb);
+	perf_batch_flush(&t->batch, t->fn, t->ctx);
+	return err;
 }
 
 /*
@@ -347,6 +431,7 @@ void transport_free(struct transport *t)
 		return;
 	ring_free(t->rb);
 	perf_buffer__free(t->pb);
+	perf_batch_free(&t->batch);
 	free(t->aligned);
 	free(t);
 }

@@ -54,6 +54,33 @@ enum perf_rec perf_record_parse(const struct perf_event_header *h, const void **
 				size_t *size, uint64_t *lost);
 
 /*
+ * The perf buffer's records of one drain, handed on in the order of their
+ * timestamps: each CPU's buffer is in order, but the buffers are read one
+ * after another, so a process's exit on one CPU would come before its exec
+ * on another. Each record is copied once (it has to be for alignment
+ * anyway), into space kept for the next drain: at most what the buffers
+ * hold.
+ */
+struct perf_batch_rec {
+	uint64_t ts_ns;
+	size_t off;		/* in buf, 8-byte aligned; in the order of arrival */
+	size_t size;
+};
+
+struct perf_batch {
+	uint8_t *buf;
+	size_t len, cap;
+	struct perf_batch_rec *recs;
+	size_t n, recs_cap;
+};
+
+/* Copies a record in: 0, or -1 (ENOMEM) with nothing added. */
+int perf_batch_add(struct perf_batch *b, const void *data, size_t size);
+/* Calls fn for each record, the earliest first (equal ones as they came), and empties b. */
+void perf_batch_flush(struct perf_batch *b, record_fn fn, void *ctx);
+void perf_batch_free(struct perf_batch *b);
+
+/*
  * Pages per CPU for the perf buffer: the total split over the CPUs, a
  * power of two, and at least two of the largest records.
  */

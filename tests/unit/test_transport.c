@@ -143,8 +143,77 @@ static void pages_values(void)
 	CHECK("perf-pages/large-pages", perf_pages(512, ARGS_SIZE_DEFAULT, 65536, 8) == 2);
 }
 
+/* What perf_batch_flush handed on: each record's pid and size, in order. */
+struct seen {
+	uint32_t pid[8];
+	size_t size[8];
+	bool aligned;
+	size_t n;
+};
+
+static void note(void *ctx, const void *data, size_t size)
+{
+	struct seen *s = ctx;
+	struct event e = { 0 };
+
+	s->aligned &= (uintptr_t)data % 8 == 0;
+	memcpy(&e, data, size < sizeof(e) ? size : sizeof(e));
+	if (s->n < 8) {
+		s->pid[s->n] = e.pid;
+		s->size[s->n] = size;
+	}
+	s->n++;
+}
+
+/* A record as a perf sample holds it: 4 bytes past an 8-byte boundary. */
+static size_t batch_add_event(struct perf_batch *b, uint32_t pid, uint64_t ts, size_t size)
+{
+	static uint64_t raw[64];
+	struct event e = { 0 };
+
+	e.pid = pid;
+	e.ts_ns = ts;
+	memset(raw, 0xa5, sizeof(raw));
+	memcpy((char *)raw + 4, &e, size < sizeof(e) ? size : sizeof(e));
+	return perf_batch_add(b, (char *)raw + 4, size) ? 0 : size;
+}
+
+static void batch_order(void)
+{
+	struct perf_batch b = { 0 };
+	struct seen s = { .aligned = true };
+	size_t full = sizeof(struct event), i;
+	bool ok = true;
+
+	/* CPU 0's buffer, then CPU 1's: each in order, together not */
+	batch_add_event(&b, 10, 300, full);
+	batch_add_event(&b, 11, 500, full + 3);
+	batch_add_event(&b, 20, 100, full);
+	batch_add_event(&b, 21, 300, full);
+	batch_add_event(&b, 22, 400, full);
+	batch_add_event(&b, 99, 0, 6);	/* too short for a timestamp */
+	perf_batch_flush(&b, note, &s);
+	CHECK("perf-batch/by-time", s.n == 6 && s.pid[1] == 20 && s.pid[4] == 22 &&
+	      s.pid[5] == 11 && s.size[5] == full + 3);
+	CHECK("perf-batch/ties-as-they-came", s.n == 6 && s.pid[2] == 10 && s.pid[3] == 21);
+	CHECK("perf-batch/short-first", s.n == 6 && s.size[0] == 6);
+	CHECK("perf-batch/aligned", s.aligned);
+	/* emptied: the next drain starts anew, in the space kept */
+	s = (struct seen){ .aligned = true };
+	for (i = 0; i < 100; i++)
+		ok &= batch_add_event(&b, (uint32_t)(100 - i), 1000 - i, full) == full;
+	perf_batch_flush(&b, note, &s);
+	CHECK("perf-batch/emptied", ok && s.n == 100 && s.pid[0] == 1 && s.pid[7] == 8 &&
+	      b.n == 0 && b.len == 0);
+	s.n = 0;
+	perf_batch_flush(&b, note, &s);
+	CHECK("perf-batch/empty-flush", s.n == 0);
+	perf_batch_free(&b);
+}
+
 void test_transport(void)
 {
+	batch_order();
 	record_parse();
 	pages_properties();
 	pages_values();
