@@ -133,20 +133,32 @@ static bool wanted(struct filter *f, const struct decoded *d)
 	return true;
 }
 
-/* --rate-limit: at most N events in each second of the kernel's clock. */
+/*
+ * --rate-limit: at most N events in each second of the kernel's clock,
+ * even when an event comes after one of a later second (the perf buffer is
+ * ordered only within each drain): such an event counts in its own second
+ * if that is the one before, else it is over the limit.
+ */
 static bool within_rate(struct filter *f, const struct decoded *d)
 {
-	uint64_t sec = d->e->ts_ns / 1000000000ull;
+	uint64_t sec = d->e->ts_ns / 1000000000ull, *count;
 
-	if (sec != f->rate_second) {
+	if (sec > f->rate_second) {
+		f->rate_count_prev = sec == f->rate_second + 1 ? f->rate_count : 0;
 		f->rate_second = sec;
 		f->rate_count = 0;
 	}
-	if (f->rate_count >= f->opts->rate_limit) {
+	if (sec == f->rate_second)
+		count = &f->rate_count;
+	else if (sec + 1 == f->rate_second)
+		count = &f->rate_count_prev;
+	else
+		count = NULL;
+	if (!count || *count >= f->opts->rate_limit) {
 		f->rate_limited++;
 		return false;
 	}
-	f->rate_count++;
+	(*count)++;
 	return true;
 }
 

@@ -36,6 +36,7 @@ struct filter {
 	uint64_t dropped;	/* events not passed */
 	uint64_t rate_second;	/* --rate-limit: the second counted (ts_ns / 1e9) */
 	uint64_t rate_count;	/* events passed in it */
+	uint64_t rate_count_prev; /* in the second before it (late events) */
 	uint64_t rate_limited;	/* events over the limit */
 };
 

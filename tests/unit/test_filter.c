@@ -247,6 +247,21 @@ static void rate_limit(void)
 		passed += pass(&f, e, size);
 	CHECK("rate/next-second", passed == 3 && f.rate_limited == 3);
 	filter_release(&f);
+	/* late events (the perf buffer): each counted in its own second */
+	filter_init(&f, &o);
+	e->ts_ns = 10 * 1000000000ull;
+	passed = pass(&f, e, size) + pass(&f, e, size);		/* second 10: 2 */
+	e->ts_ns += 1000000000ull;
+	passed += pass(&f, e, size);				/* second 11: 1 */
+	e->ts_ns -= 1000000000ull;
+	passed += pass(&f, e, size) + pass(&f, e, size);	/* 10 again: 1 of 2 */
+	CHECK("rate/late-in-own-second", passed == 4 && f.rate_limited == 1);
+	e->ts_ns += 3 * 1000000000ull;
+	passed = pass(&f, e, size);				/* second 13 */
+	e->ts_ns -= 2 * 1000000000ull;
+	passed += pass(&f, e, size);		/* second 11, two back: over */
+	CHECK("rate/too-late", passed == 1 && f.rate_limited == 2);
+	filter_release(&f);
 	free(e);
 }
 
